@@ -1,0 +1,56 @@
+/*
+ * The schemac command line: the option table and dispatch to commands.
+ * Exit codes: 0 success, 1 a check found differences (fmt --check),
+ * 2 usage or schema errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: schemac <command> [options]\n"
+          "\n"
+          "commands:\n"
+          "  validate [PATH...]       parse and check schema files (default: schema/)\n"
+          "  fmt [--check] [PATH...]  rewrite schema files in canonical form;\n"
+          "                           with --check, list files that are not canonical\n"
+          "  print [PATH...]          print the canonical snapshot text of a schema\n"
+          "  version                  print the version\n"
+          "\n"
+          "exit codes: 0 ok, 1 not canonical, 2 usage or schema errors\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("schemac %s\n", SCHEMAC_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } commands[] = {
+        {"validate", sc_cmd_validate},
+        {"fmt", sc_cmd_fmt},
+        {"print", sc_cmd_print},
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "schemac: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return 2;
+}

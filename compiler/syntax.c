@@ -1,0 +1,208 @@
+/*
+ * Parsing: each source file through the tree-sitter parser, then syntax
+ * errors read off the tree.  Tree-sitter keeps going after an error and
+ * marks what it could not parse with ERROR nodes and what it had to
+ * assume with MISSING nodes; each outermost one becomes a diagnostic that
+ * says where, what was found, and what the grammar expected there.
+ *
+ * Before parsing, a file must be valid UTF-8 without NUL bytes, as
+ * PostgreSQL requires of names and strings.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler.h"
+#include "util.h"
+
+/* At most this many syntax errors are reported per file. */
+#define MAX_ERRORS_PER_FILE 50
+
+const char *sc_node_text(const sc_unit *u, TSNode n, size_t *len)
+{
+    uint32_t start = ts_node_start_byte(n), end = ts_node_end_byte(n);
+    *len = end - start;
+    return u->src->text + start;
+}
+
+static sc_loc loc_at(const sc_unit *u, uint32_t byte, TSPoint pt)
+{
+    sc_loc loc;
+    loc.file = u->src->path;
+    loc.line = pt.row + 1;
+    uint32_t line_start = byte >= pt.column ? byte - pt.column : 0;
+    loc.col = (uint32_t)sc_utf8_width(u->src->text + line_start, byte - line_start) + 1;
+    loc.offset = byte;
+    return loc;
+}
+
+sc_loc sc_node_loc(const sc_unit *u, TSNode n)
+{
+    return loc_at(u, ts_node_start_byte(n), ts_node_start_point(n));
+}
+
+uint32_t sc_node_span(const sc_unit *u, TSNode n)
+{
+    size_t len;
+    const char *s = sc_node_text(u, n, &len);
+    const char *nl = memchr(s, '\n', len);
+    if (nl != NULL)
+        len = (size_t)(nl - s);
+    size_t w = sc_utf8_width(s, len);
+    return w == 0 ? 1 : (uint32_t)(w > 200 ? 200 : w);
+}
+
+/* What the grammar expects inside a node of the given type, in words. */
+static const char *expectation(const char *parent)
+{
+    static const struct {
+        const char *type;
+        const char *words;
+    } table[] = {
+        {"source_file", "a declaration (schema, extension, enum or table)"},
+        {"table_declaration", "a column, a table constraint, an index, a comment or '}'"},
+        {"column_definition", "a column attribute (not null, default, primary key, unique, "
+                              "references, check, generated, collate, renamed from, comment)"},
+        {"column_constraint", "primary key, unique, references or check"},
+        {"table_constraint", "primary key, unique, foreign key or check"},
+        {"type", "a type name"},
+        {"type_modifiers", "a type modifier"},
+        {"index_definition", "an index key, using, include, nulls not distinct or where"},
+        {"index_key", "collate, an operator class, asc, desc or nulls first/last"},
+        {"enum_declaration", "a quoted enum label"},
+        {"enum_label", "a quoted enum label"},
+        {"references", "a referenced table, columns, or on delete/on update/deferrable"},
+        {"foreign_key_constraint", "references, columns, or on delete/on update/deferrable"},
+        {"identity", "sequence options (start with, increment by, ...)"},
+        {"check", "an expression in parentheses"},
+        {"default", "an expression"},
+        {"schema_declaration", "a schema name"},
+        {"extension_declaration", "an extension name, with schema, version or comment"},
+    };
+    for (size_t i = 0; i < SC_ARRAY_LEN(table); i++)
+        if (strcmp(parent, table[i].type) == 0)
+            return table[i].words;
+    return "an expression";
+}
+
+/* First leaf token in an ERROR node, for "unexpected X". */
+static TSNode first_leaf(TSNode n)
+{
+    while (ts_node_child_count(n) > 0)
+        n = ts_node_child(n, 0);
+    return n;
+}
+
+static void describe_token(const sc_unit *u, TSNode leaf, char *out, size_t size)
+{
+    size_t len;
+    const char *s = sc_node_text(u, leaf, &len);
+    const char *nl = memchr(s, '\n', len);
+    if (nl != NULL)
+        len = (size_t)(nl - s);
+    if (len == 0) {
+        snprintf(out, size, "end of file");
+        return;
+    }
+    if (len > 40)
+        len = sc_utf8_clip(s, len, 40);
+    /* Show the token without bytes that would garble a terminal. */
+    char tok[64];
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 1 < sizeof tok; i++) {
+        unsigned char c = (unsigned char)s[i];
+        tok[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    tok[k] = '\0';
+    snprintf(out, size, "'%s'", tok);
+}
+
+static void report_syntax(sc_compiler *c, const sc_unit *u)
+{
+    TSNode root = ts_tree_root_node(u->tree);
+    if (!ts_node_has_error(root))
+        return;
+    size_t nerr = 0;
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    bool descend = true;
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        if (descend && (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))) {
+            if (++nerr > MAX_ERRORS_PER_FILE) {
+                sc_loc loc = sc_node_loc(u, n);
+                sc_error(&c->diags, &loc, 1, "too many syntax errors; giving up on this file");
+                break;
+            }
+            TSNode parent = ts_node_parent(n);
+            const char *ptype = ts_node_is_null(parent) ? "source_file" : ts_node_type(parent);
+            sc_loc loc = sc_node_loc(u, n);
+            if (ts_node_is_missing(n)) {
+                const char *what = ts_node_type(n);
+                if (ts_node_is_named(n))
+                    sc_error(&c->diags, &loc, 1, "expected %s", what);
+                else
+                    sc_error(&c->diags, &loc, 1, "expected '%s'", what);
+            } else {
+                char tok[96];
+                TSNode leaf = first_leaf(n);
+                describe_token(u, leaf, tok, sizeof tok);
+                sc_loc lloc = sc_node_loc(u, leaf);
+                sc_error(&c->diags, &lloc, sc_node_span(u, leaf), "unexpected %s; expected %s",
+                         tok, expectation(ptype));
+            }
+            descend = false; /* errors inside an error are not reported */
+        }
+        if (descend && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur))
+            continue;
+        descend = true;
+        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+            if (!ts_tree_cursor_goto_parent(&cur))
+                goto done;
+        }
+    }
+done:
+    ts_tree_cursor_delete(&cur);
+}
+
+int sc_compiler_parse(sc_compiler *c)
+{
+    size_t before = c->diags.nerrors;
+    c->units = sc_xcalloc(c->sources.n == 0 ? 1 : c->sources.n, sizeof *c->units);
+    c->nunits = 0;
+    for (size_t i = 0; i < c->sources.n; i++) {
+        sc_source *src = c->sources.items[i];
+        size_t bad;
+        if (!sc_utf8_valid(src->text, src->len, &bad)) {
+            /* Locate the bad byte by line and column. */
+            uint32_t line = 1;
+            size_t line_start = 0;
+            for (size_t k = 0; k < bad; k++)
+                if (src->text[k] == '\n') {
+                    line++;
+                    line_start = k + 1;
+                }
+            sc_loc loc = {src->path, line,
+                          (uint32_t)sc_utf8_width(src->text + line_start, bad - line_start) + 1,
+                          (uint32_t)bad};
+            if (src->text[bad] == '\0')
+                sc_error(&c->diags, &loc, 1, "NUL byte in schema file");
+            else
+                sc_error(&c->diags, &loc, 1, "invalid UTF-8 (byte 0x%02x)",
+                         (unsigned char)src->text[bad]);
+            continue;
+        }
+        if (src->len > UINT32_MAX / 2) {
+            sc_error(&c->diags, NULL, 0, "%s is too large", src->path);
+            continue;
+        }
+        TSTree *tree = ts_parser_parse_string(c->parser, NULL, src->text, (uint32_t)src->len);
+        if (tree == NULL) {
+            sc_error(&c->diags, NULL, 0, "%s could not be parsed", src->path);
+            continue;
+        }
+        sc_unit *u = &c->units[c->nunits++];
+        u->src = src;
+        u->tree = tree;
+        report_syntax(c, u);
+    }
+    return c->diags.nerrors > before ? -1 : 0;
+}

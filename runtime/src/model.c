@@ -1,0 +1,170 @@
+/* Model construction and lookups (see model.h). */
+#include "model.h"
+
+#include <string.h>
+
+#include "util.h"
+
+sc_model *sc_model_new(void)
+{
+    sc_arena *arena = sc_arena_new();
+    sc_model *m = sc_arena_alloc(arena, sizeof *m);
+    m->arena = arena;
+    return m;
+}
+
+void sc_model_free(sc_model *model)
+{
+    if (model != NULL)
+        sc_arena_free(model->arena);
+}
+
+sc_schema *sc_model_add_schema(sc_model *m, const char *name)
+{
+    sc_schema *s = sc_arena_alloc(m->arena, sizeof *s);
+    s->name = sc_arena_strdup(m->arena, name);
+    s->ord = m->next_ord++;
+    SC_PUSH(m->arena, m->schemas, m->nschemas, m->capschemas, s);
+    return s;
+}
+
+sc_extension *sc_model_add_extension(sc_model *m, const char *name)
+{
+    sc_extension *e = sc_arena_alloc(m->arena, sizeof *e);
+    e->name = sc_arena_strdup(m->arena, name);
+    e->ord = m->next_ord++;
+    SC_PUSH(m->arena, m->extensions, m->nextensions, m->capextensions, e);
+    return e;
+}
+
+sc_enum *sc_model_add_enum(sc_model *m, const char *schema, const char *name)
+{
+    sc_enum *e = sc_arena_alloc(m->arena, sizeof *e);
+    e->schema = sc_arena_strdup(m->arena, schema);
+    e->name = sc_arena_strdup(m->arena, name);
+    e->ord = m->next_ord++;
+    SC_PUSH(m->arena, m->enums, m->nenums, m->capenums, e);
+    return e;
+}
+
+sc_enum_label *sc_enum_add_label(sc_model *m, sc_enum *e, const char *value)
+{
+    if (e->nlabels == e->caplabels)
+        e->labels = sc_arena_grow(m->arena, e->labels, e->nlabels, &e->caplabels, sizeof *e->labels);
+    sc_enum_label *l = &e->labels[e->nlabels++];
+    memset(l, 0, sizeof *l);
+    l->value = sc_arena_strdup(m->arena, value);
+    return l;
+}
+
+sc_table *sc_model_add_table(sc_model *m, const char *schema, const char *name)
+{
+    sc_table *t = sc_arena_alloc(m->arena, sizeof *t);
+    t->schema = sc_arena_strdup(m->arena, schema);
+    t->name = sc_arena_strdup(m->arena, name);
+    t->ord = m->next_ord++;
+    SC_PUSH(m->arena, m->tables, m->ntables, m->captables, t);
+    return t;
+}
+
+sc_column *sc_table_add_column(sc_model *m, sc_table *t, const char *name, const char *type)
+{
+    sc_column *c = sc_arena_alloc(m->arena, sizeof *c);
+    c->name = sc_arena_strdup(m->arena, name);
+    c->type = sc_arena_strdup(m->arena, type);
+    SC_PUSH(m->arena, t->columns, t->ncolumns, t->capcolumns, c);
+    return c;
+}
+
+sc_constraint *sc_table_add_constraint(sc_model *m, sc_table *t, sc_con_kind kind)
+{
+    sc_constraint *c = sc_arena_alloc(m->arena, sizeof *c);
+    c->kind = kind;
+    c->match = SC_MATCH_SIMPLE;
+    c->on_delete = SC_FK_NO_ACTION;
+    c->on_update = SC_FK_NO_ACTION;
+    c->ord = t->next_entry++;
+    SC_PUSH(m->arena, t->constraints, t->nconstraints, t->capconstraints, c);
+    return c;
+}
+
+sc_index *sc_table_add_index(sc_model *m, sc_table *t)
+{
+    sc_index *x = sc_arena_alloc(m->arena, sizeof *x);
+    x->ord = t->next_entry++;
+    SC_PUSH(m->arena, t->indexes, t->nindexes, t->capindexes, x);
+    return x;
+}
+
+sc_unmanaged *sc_model_add_unmanaged(sc_model *m, const char *kind, const char *schema,
+                                     const char *name)
+{
+    sc_unmanaged *u = sc_arena_alloc(m->arena, sizeof *u);
+    u->kind = sc_arena_strdup(m->arena, kind);
+    u->schema = sc_arena_strdup(m->arena, schema);
+    u->name = sc_arena_strdup(m->arena, name);
+    SC_PUSH(m->arena, m->unmanaged, m->nunmanaged, m->capunmanaged, u);
+    return u;
+}
+
+void sc_trivia_add_lead(sc_model *m, sc_trivia *t, const char *text)
+{
+    char *s = sc_arena_strdup(m->arena, text);
+    SC_PUSH(m->arena, t->lead, t->nlead, t->caplead, s);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+sc_table *sc_model_find_table(const sc_model *m, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < m->ntables; i++)
+        if (str_eq(m->tables[i]->schema, schema) && str_eq(m->tables[i]->name, name))
+            return m->tables[i];
+    return NULL;
+}
+
+sc_enum *sc_model_find_enum(const sc_model *m, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < m->nenums; i++)
+        if (str_eq(m->enums[i]->schema, schema) && str_eq(m->enums[i]->name, name))
+            return m->enums[i];
+    return NULL;
+}
+
+sc_column *sc_table_find_column(const sc_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (str_eq(t->columns[i]->name, name))
+            return t->columns[i];
+    return NULL;
+}
+
+sc_constraint *sc_table_primary_key(const sc_table *t)
+{
+    for (size_t i = 0; i < t->nconstraints; i++)
+        if (t->constraints[i]->kind == SC_CON_PRIMARY)
+            return t->constraints[i];
+    return NULL;
+}
+
+char **sc_model_strv(sc_model *m, char *const *v, size_t n)
+{
+    char **out = sc_arena_alloc(m->arena, (n == 0 ? 1 : n) * sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = sc_arena_strdup(m->arena, v[i]);
+    return out;
+}
+
+const char *sc_con_kind_name(sc_con_kind kind)
+{
+    switch (kind) {
+    case SC_CON_PRIMARY: return "primary key";
+    case SC_CON_UNIQUE: return "unique constraint";
+    case SC_CON_FOREIGN: return "foreign key";
+    case SC_CON_CHECK: return "check constraint";
+    }
+    return "constraint";
+}
