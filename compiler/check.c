@@ -431,20 +431,47 @@ static void check_table(checker *k, size_t ti)
     }
 }
 
-/* A check's columns: the referenced names that are columns of its table. */
-static void settle_check_columns(checker *k)
+/*
+ * Words PostgreSQL reads as functions although they are written like
+ * column names (SQL value functions).
+ */
+static bool is_value_function(const char *name)
+{
+    static const char *const words[] = {
+        "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+        "current_timestamp", "current_user", "localtime", "localtimestamp", "session_user",
+        "system_user", "user",
+    };
+    for (size_t i = 0; i < SC_ARRAY_LEN(words); i++)
+        if (strcmp(name, words[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Expression column references: each name must be a column of the table
+ * (or a SQL value function).  A check constraint's columns become the
+ * columns it reads, which decide its default name.
+ */
+static void check_expression_refs(checker *k)
 {
     for (size_t i = 0; i < k->c->ncheck_refs; i++) {
-        sc_constraint *con = k->c->check_refs[i].con;
-        sc_table *t = k->c->check_refs[i].table;
+        sc_check_refs *r = &k->c->check_refs[i];
         size_t ti = 0;
-        while (k->m->tables[ti] != t)
+        while (k->m->tables[ti] != r->table)
             ti++;
         size_t n = 0;
-        for (size_t j = 0; j < con->ncolumns; j++)
-            if (find_col(k, ti, con->columns[j]) != NULL)
-                con->columns[n++] = con->columns[j];
-        con->ncolumns = n;
+        for (size_t j = 0; j < r->nnames; j++) {
+            if (find_col(k, ti, r->names[j]) != NULL)
+                r->names[n++] = r->names[j];
+            else if (!is_value_function(r->names[j]))
+                sc_error(&k->c->diags, &r->loc, 1, "%s reads column %s, which table %s does not have",
+                         r->what, r->names[j], r->table->name);
+        }
+        if (r->con != NULL) {
+            r->con->columns = r->names;
+            r->con->ncolumns = n;
+        }
     }
 }
 
@@ -575,7 +602,7 @@ int sc_compiler_check(sc_compiler *c)
     resolve_types(&k);
     for (size_t i = 0; i < k.m->ntables; i++)
         check_table(&k, i);
-    settle_check_columns(&k);
+    check_expression_refs(&k);
     for (size_t i = 0; i < k.m->ntables; i++)
         for (size_t j = 0; j < k.m->tables[i]->nconstraints; j++)
             if (k.m->tables[i]->constraints[j]->kind == SC_CON_FOREIGN)

@@ -62,14 +62,19 @@ typedef struct sc_compiler {
     bool keep_trivia; /* collect source comments for fmt */
     sc_pending_type *pending;
     size_t npending, cappending;
-    /* Raw column references of each check constraint, by constraint. */
+    /* Column references of expressions (checks, indexes, generated columns). */
     struct sc_check_refs *check_refs;
     size_t ncheck_refs, capcheck_refs;
 } sc_compiler;
 
+/* Column names an expression reads, checked once the table is complete. */
 typedef struct sc_check_refs {
-    sc_constraint *con;
+    sc_constraint *con; /* a check constraint, whose columns are settled, or NULL */
     sc_table *table;
+    char **names;
+    size_t nnames;
+    sc_loc loc;
+    const char *what; /* "check constraint", "index", "generated column" */
 } sc_check_refs;
 
 const TSLanguage *tree_sitter_schemac(void);

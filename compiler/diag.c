@@ -77,17 +77,58 @@ static void put_source_line(FILE *out, const char *line, size_t len, size_t max)
         fputs(" ...", out);
 }
 
+/* A diagnostic and the notes that follow it, ordered by where it points. */
+typedef struct group {
+    size_t first, count;
+} group;
+
+static const sc_diags *sort_diags;
+
+static int cmp_group(const void *a, const void *b)
+{
+    const sc_loc *x = &sort_diags->items[((const group *)a)->first].loc;
+    const sc_loc *y = &sort_diags->items[((const group *)b)->first].loc;
+    int c = strcmp(x->file != NULL ? x->file : "", y->file != NULL ? y->file : "");
+    if (c != 0)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    /* keep insertion order otherwise */
+    return ((const group *)a)->first < ((const group *)b)->first ? -1 : 1;
+}
+
+static void render_one(const sc_diag *g, FILE *out, sc_text_lookup lookup, void *ctx);
+
 void sc_diags_render(const sc_diags *d, FILE *out, sc_text_lookup lookup, void *ctx)
 {
+    group *groups = sc_xmalloc((d->n == 0 ? 1 : d->n) * sizeof *groups);
+    size_t ng = 0;
     for (size_t i = 0; i < d->n; i++) {
-        const sc_diag *g = &d->items[i];
+        if (d->items[i].severity == SC_NOTE && ng > 0)
+            groups[ng - 1].count++;
+        else
+            groups[ng++] = (group){i, 1};
+    }
+    sort_diags = d;
+    qsort(groups, ng, sizeof *groups, cmp_group);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t k = 0; k < groups[i].count; k++)
+            render_one(&d->items[groups[i].first + k], out, lookup, ctx);
+    free(groups);
+}
+
+static void render_one(const sc_diag *g, FILE *out, sc_text_lookup lookup, void *ctx)
+{
+    {
         if (g->loc.file == NULL) {
             fprintf(out, "schemac: %s: %s\n", severity_name(g->severity), g->message);
-            continue;
+            return;
         }
         if (g->loc.line == 0) {
             fprintf(out, "%s: %s: %s\n", g->loc.file, severity_name(g->severity), g->message);
-            continue;
+            return;
         }
         fprintf(out, "%s:%u:%u: %s: %s\n", g->loc.file, g->loc.line, g->loc.col,
                 severity_name(g->severity), g->message);
@@ -95,7 +136,7 @@ void sc_diags_render(const sc_diags *d, FILE *out, sc_text_lookup lookup, void *
         const char *text = lookup != NULL ? lookup(ctx, g->loc.file, &len) : NULL;
         const char *line = text != NULL ? find_line(text, len, g->loc.line, &linelen) : NULL;
         if (line == NULL)
-            continue;
+            return;
         /* Very long lines (minified or garbage input) are cut. */
         const size_t max = 400;
         fprintf(out, "%5u | ", g->loc.line);

@@ -598,8 +598,12 @@ static void lower_fk_options(lower *L, const kids *k, sc_constraint *con)
     }
 }
 
-/* Collects the distinct names of column references in an expression. */
-static void collect_refs(lower *L, TSNode expr, sc_constraint *con)
+/*
+ * Collects the distinct names of the column references in an expression
+ * and queues them for the checker, which knows the table's columns.
+ * Returns the queued entry.
+ */
+static sc_check_refs *collect_refs(lower *L, TSNode expr, sc_table *t, const char *what)
 {
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -614,26 +618,28 @@ static void collect_refs(lower *L, TSNode expr, sc_constraint *con)
             if (cc > 0) {
                 char *name = name_of(L, ts_node_named_child(node, cc - 1));
                 bool dup = false;
-                for (size_t i = 0; i < n; i++)
-                    if (strcmp(names[i], name) == 0)
-                        dup = true;
+                for (size_t i = 0; i < n && !dup; i++)
+                    dup = strcmp(names[i], name) == 0;
                 if (!dup)
                     SC_PUSH(L->m->arena, names, n, cap, name);
             }
         }
         if (descend && ts_tree_cursor_goto_first_child(&cur))
             continue;
-        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+        while (!ts_tree_cursor_goto_next_sibling(&cur))
             if (!ts_tree_cursor_goto_parent(&cur))
                 goto done;
-            if (ts_node_eq(ts_tree_cursor_current_node(&cur), expr))
-                goto done;
-        }
     }
 done:
     ts_tree_cursor_delete(&cur);
-    con->columns = names;
-    con->ncolumns = n;
+    if (L->c->ncheck_refs == L->c->capcheck_refs) {
+        L->c->capcheck_refs = L->c->capcheck_refs == 0 ? 16 : L->c->capcheck_refs * 2;
+        L->c->check_refs =
+            sc_xrealloc(L->c->check_refs, L->c->capcheck_refs * sizeof *L->c->check_refs);
+    }
+    sc_check_refs *r = &L->c->check_refs[L->c->ncheck_refs++];
+    *r = (sc_check_refs){NULL, t, names, n, loc_of(L, expr), what};
+    return r;
 }
 
 static void lower_check(lower *L, TSNode check, sc_table *t, sc_constraint *con)
@@ -643,7 +649,7 @@ static void lower_check(lower *L, TSNode check, sc_table *t, sc_constraint *con)
     TSNode e = kid(&k, L->s->f_expression);
     if (!ts_node_is_null(e)) {
         con->expr = expr_of(L, e);
-        collect_refs(L, e, con);
+        collect_refs(L, e, t, "check constraint")->con = con;
     }
     for (uint32_t i = 0; i < k.n; i++) {
         TSSymbol sym = ts_node_symbol(k.nodes[i]);
@@ -652,12 +658,6 @@ static void lower_check(lower *L, TSNode check, sc_table *t, sc_constraint *con)
         else if (sym == L->s->not_valid)
             con->not_valid = true;
     }
-    if (L->c->ncheck_refs == L->c->capcheck_refs) {
-        L->c->capcheck_refs = L->c->capcheck_refs == 0 ? 16 : L->c->capcheck_refs * 2;
-        L->c->check_refs =
-            sc_xrealloc(L->c->check_refs, L->c->capcheck_refs * sizeof *L->c->check_refs);
-    }
-    L->c->check_refs[L->c->ncheck_refs++] = (sc_check_refs){con, t};
     kids_free(&k);
 }
 
@@ -945,8 +945,10 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
                 kids gk;
                 get_kids(L, a, &gk);
                 TSNode e = kid(&gk, s->f_expression);
-                if (!ts_node_is_null(e))
+                if (!ts_node_is_null(e)) {
                     col->generated_expr = expr_of(L, e);
+                    collect_refs(L, e, t, "generated column");
+                }
                 kids_free(&gk);
             }
         } else if (sym == s->collate) {
@@ -1093,6 +1095,7 @@ static void lower_index(lower *L, TSNode n, sc_table *t, anchor *ta)
             } else {
                 key->expr = expr_of(L, v);
                 key->colname = figure_colname(L, v);
+                collect_refs(L, v, t, "index expression");
             }
             TSNode coll = kid(&kk, s->f_collation);
             if (!ts_node_is_null(coll))
@@ -1125,6 +1128,7 @@ static void lower_index(lower *L, TSNode n, sc_table *t, anchor *ta)
             x->nulls_not_distinct = true;
         } else if (k.fields[i] == s->f_where) {
             x->where = expr_of(L, c);
+            collect_refs(L, c, t, "index predicate");
         }
     }
     if (x->nulls_not_distinct && !x->unique)

@@ -92,6 +92,61 @@ static TSNode first_leaf(TSNode n)
     return n;
 }
 
+static bool is_name_node(const char *type)
+{
+    return strcmp(type, "identifier") == 0 || strcmp(type, "quoted_identifier") == 0 ||
+           strcmp(type, "object_name") == 0;
+}
+
+/*
+ * When a declaration's header is fine but what follows is not (`table t
+ * (`), tree-sitter wraps the whole declaration in one ERROR node.  Point
+ * at the first token after the valid `keyword name` header instead of at
+ * the keyword, and say what the header wanted next.
+ */
+static TSNode skip_valid_header(TSNode err, const char **expected)
+{
+    /* Recovery may nest the broken declaration in a further ERROR. */
+    while (ts_node_child_count(err) > 0 && ts_node_symbol(ts_node_child(err, 0)) == (TSSymbol)-1)
+        err = ts_node_child(err, 0);
+    uint32_t n = ts_node_child_count(err);
+    if (n < 3)
+        return first_leaf(err);
+    const char *kw = ts_node_type(ts_node_child(err, 0));
+    const char *want = strcmp(kw, "table") == 0 ? "'{' or renamed from"
+                       : strcmp(kw, "enum") == 0 ? "'(' with the enum's labels"
+                       : strcmp(kw, "schema") == 0 || strcmp(kw, "extension") == 0
+                           ? "a new declaration"
+                           : NULL;
+    if (want == NULL || ts_node_is_named(ts_node_child(err, 0)))
+        return first_leaf(err);
+    uint32_t i = 1;
+    while (i < n) {
+        TSNode c = ts_node_child(err, i);
+        const char *t = ts_node_type(c);
+        if (is_name_node(t) || strcmp(t, ".") == 0)
+            i++;
+        else
+            break;
+    }
+    if (i == 1 || i >= n)
+        return first_leaf(err);
+    *expected = want;
+    return first_leaf(ts_node_child(err, i));
+}
+
+/* Words for a node the parser had to assume. */
+static const char *missing_words(const char *type)
+{
+    if (strcmp(type, "identifier") == 0)
+        return "a name";
+    if (strcmp(type, "number") == 0)
+        return "a number";
+    if (strcmp(type, "string") == 0)
+        return "a string";
+    return type;
+}
+
 static void describe_token(const sc_unit *u, TSNode leaf, char *out, size_t size)
 {
     size_t len;
@@ -113,7 +168,10 @@ static void describe_token(const sc_unit *u, TSNode leaf, char *out, size_t size
         tok[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
     }
     tok[k] = '\0';
-    snprintf(out, size, "'%s'", tok);
+    if (tok[0] == '\'' || tok[0] == '"')
+        snprintf(out, size, "%s", tok);
+    else
+        snprintf(out, size, "'%s'", tok);
 }
 
 static void report_syntax(sc_compiler *c, const sc_unit *u)
@@ -132,22 +190,33 @@ static void report_syntax(sc_compiler *c, const sc_unit *u)
                 sc_error(&c->diags, &loc, 1, "too many syntax errors; giving up on this file");
                 break;
             }
-            TSNode parent = ts_node_parent(n);
-            const char *ptype = ts_node_is_null(parent) ? "source_file" : ts_node_type(parent);
+            /* The cursor knows the parent; ts_node_parent() can miss it
+             * for zero-width MISSING nodes. */
+            TSTreeCursor up = ts_tree_cursor_copy(&cur);
+            const char *ptype = "source_file";
+            if (ts_tree_cursor_goto_parent(&up))
+                ptype = ts_node_type(ts_tree_cursor_current_node(&up));
+            ts_tree_cursor_delete(&up);
             sc_loc loc = sc_node_loc(u, n);
             if (ts_node_is_missing(n)) {
                 const char *what = ts_node_type(n);
-                if (ts_node_is_named(n))
-                    sc_error(&c->diags, &loc, 1, "expected %s", what);
+                bool in_expr = strstr(ptype, "expression") != NULL ||
+                               strcmp(ptype, "column_reference") == 0;
+                if (ts_node_is_named(n) && in_expr)
+                    sc_error(&c->diags, &loc, 1, "expected an expression");
+                else if (ts_node_is_named(n))
+                    sc_error(&c->diags, &loc, 1, "expected %s", missing_words(what));
                 else
                     sc_error(&c->diags, &loc, 1, "expected '%s'", what);
             } else {
                 char tok[96];
-                TSNode leaf = first_leaf(n);
+                const char *expected = expectation(ptype);
+                TSNode leaf = strcmp(ptype, "source_file") == 0 ? skip_valid_header(n, &expected)
+                                                                 : first_leaf(n);
                 describe_token(u, leaf, tok, sizeof tok);
                 sc_loc lloc = sc_node_loc(u, leaf);
                 sc_error(&c->diags, &lloc, sc_node_span(u, leaf), "unexpected %s; expected %s",
-                         tok, expectation(ptype));
+                         tok, expected);
             }
             descend = false; /* errors inside an error are not reported */
         }

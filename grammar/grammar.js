@@ -167,7 +167,11 @@ module.exports = grammar({
     // A `comment` that begins a line is the table's comment; on the same
     // line as a column it is that column's comment.
     table_comment: ($) =>
-      seq(choice(alias($._table_comment_start, 'comment'), kw('comment')), field('text', $._string)),
+      choice(
+        seq(alias($._table_comment_start, 'comment'), field('text', $._string)),
+        // Mid-line, `comment` belongs to the column before it when it can.
+        prec.dynamic(-1, seq(kw('comment'), field('text', $._string))),
+      ),
 
     // -------------------------------------------------------------- columns
 

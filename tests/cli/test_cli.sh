@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end tests of the schemac command line: exit codes, the shape of
+# diagnostics (file:line:col, the source line, a caret), fmt and
+# fmt --check on real files, and the project's example schema.
+#
+#   test_cli.sh SCHEMAC SOURCE_ROOT
+set -u
+schemac=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_rc NAME WANT CMD... : runs CMD, checks its exit code
+expect_rc() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" -eq "$want" ]; then ok; else bad "$name: exit $rc, want $want"; cat "$work/out" "$work/err"; fi
+}
+
+# expect_grep NAME FILE PATTERN
+expect_grep() {
+  if grep -qE -- "$3" "$2"; then ok; else bad "$1: no /$3/ in:"; cat "$2"; fi
+}
+
+# The example schema is valid and canonical.
+expect_rc "example validates" 0 "$schemac" validate "$root/schema"
+expect_grep "example summary" "$work/out" '^[0-9]+ files?: .*[0-9]+ tables?'
+expect_grep "example hash" "$work/out" '^schema hash [0-9a-f]{32}$'
+expect_rc "example is canonical" 0 "$schemac" fmt --check "$root/schema"
+
+# A located error: file:line:col, the line, a caret; exit 2.
+cat >"$work/bad.schema" <<'SCHEMA'
+table funds {
+  id bigint primary key
+  vintage intger not null
+}
+SCHEMA
+expect_rc "bad schema" 2 "$schemac" validate "$work/bad.schema"
+expect_grep "error line" "$work/err" "^$work/bad.schema:3:11: error: unknown type \"intger\"$"
+expect_grep "source line" "$work/err" '^ +3 \|   vintage intger not null$'
+expect_grep "caret line" "$work/err" '^ +\|           \^~~~~~$'
+
+# Names resolve across files; duplicates across files name both places.
+mkdir -p "$work/multi"
+printf 'table lots {\n  fund_id bigint references funds\n}\n' >"$work/multi/b.schema"
+printf 'table funds {\n  id bigint primary key\n}\n' >"$work/multi/a.schema"
+expect_rc "cross-file references" 0 "$schemac" validate "$work/multi"
+printf 'table funds {\n  x int\n}\n' >"$work/multi/c.schema"
+expect_rc "cross-file duplicate" 2 "$schemac" validate "$work/multi"
+expect_grep "duplicate here" "$work/err" "c.schema:1:1: error: table funds is declared twice"
+expect_grep "duplicate first" "$work/err" "a.schema:1:1: note: first declared here"
+
+# fmt --check lists files that are not canonical; fmt fixes them, keeping meaning.
+printf 'TABLE t {\n  A INT NOT NULL,\n  b varchar(10) -- note\n}\n' >"$work/ugly.schema"
+"$schemac" print "$work/ugly.schema" >"$work/before.txt"
+expect_rc "fmt --check finds" 1 "$schemac" fmt --check "$work/ugly.schema"
+expect_grep "fmt --check lists" "$work/out" "ugly.schema$"
+expect_rc "fmt rewrites" 0 "$schemac" fmt "$work/ugly.schema"
+expect_rc "fmt --check after" 0 "$schemac" fmt --check "$work/ugly.schema"
+expect_grep "fmt kept comment" "$work/ugly.schema" '-- note$'
+expect_grep "fmt canonical" "$work/ugly.schema" '^  a integer +not null$'
+"$schemac" print "$work/ugly.schema" >"$work/after.txt"
+if cmp -s "$work/before.txt" "$work/after.txt"; then ok; else bad "fmt changed the schema"; diff "$work/before.txt" "$work/after.txt"; fi
+
+# fmt refuses files that do not parse and leaves them untouched.
+printf 'table t {\n  a int check (\n}\n' >"$work/broken.schema"
+cp "$work/broken.schema" "$work/broken.orig"
+expect_rc "fmt on broken file" 2 "$schemac" fmt "$work/broken.schema"
+if cmp -s "$work/broken.schema" "$work/broken.orig"; then ok; else bad "fmt changed a broken file"; fi
+
+# Usage errors.
+expect_rc "missing path" 2 "$schemac" validate "$work/does-not-exist"
+expect_grep "missing path message" "$work/err" "cannot read $work/does-not-exist"
+expect_rc "unknown command" 2 "$schemac" frobnicate
+expect_rc "no command" 2 "$schemac"
+expect_rc "unknown option" 2 "$schemac" validate --bogus
+expect_rc "help" 0 "$schemac" --help
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
