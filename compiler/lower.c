@@ -178,14 +178,30 @@ static char *name_of(lower *L, TSNode n)
     return sc_arena_strndup(L->m->arena, sc_buf_str(&L->tmp), L->tmp.len);
 }
 
+/*
+ * Decodes the name of something a declaration creates or a type it uses.
+ * An unquoted reserved word there is an error, as in PostgreSQL: it
+ * usually means an expression ran on (`default x is null` needs
+ * parentheses) and the parser took the rest for a new column.
+ */
+static char *decl_name_of(lower *L, TSNode n)
+{
+    char *name = name_of(L, n);
+    if (ts_node_symbol(n) == L->s->identifier && sc_ident_is_reserved(name))
+        error_at(L, n, "%s is a reserved word; write \"%s\" to use it as a name, or put "
+                       "parentheses around an expression before it",
+                 name, name);
+    return name;
+}
+
 /* Decodes an object_name node into schema (NULL when unqualified) and name. */
 static void object_name_of(lower *L, TSNode n, char **schema, char **name)
 {
     kids k;
     get_kids(L, n, &k);
     TSNode sn = kid(&k, L->s->f_schema), nn = kid(&k, L->s->f_name);
-    *schema = ts_node_is_null(sn) ? NULL : name_of(L, sn);
-    *name = ts_node_is_null(nn) ? sc_arena_strdup(L->m->arena, "") : name_of(L, nn);
+    *schema = ts_node_is_null(sn) ? NULL : decl_name_of(L, sn);
+    *name = ts_node_is_null(nn) ? sc_arena_strdup(L->m->arena, "") : decl_name_of(L, nn);
     kids_free(&k);
 }
 
@@ -890,7 +906,7 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
     kids k;
     get_kids(L, n, &k);
     TSNode nm = kid(&k, s->f_name), ty = kid(&k, s->f_type);
-    char *name = ts_node_is_null(nm) ? sc_arena_strdup(L->m->arena, "") : name_of(L, nm);
+    char *name = ts_node_is_null(nm) ? sc_arena_strdup(L->m->arena, "") : decl_name_of(L, nm);
     sc_column *col = sc_table_add_column(L->m, t, name, "");
     col->loc = loc_of(L, n);
     entry_anchor(L, ta, n, &col->trivia);

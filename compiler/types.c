@@ -181,10 +181,14 @@ sc_type_result sc_type_canonical(const sc_type_spec *spec, sc_buf *out, int *ser
 
     long v[2] = {0, 0};
     for (size_t i = 0; i < spec->nmods && i < 2; i++) {
-        if (!parse_uint(spec->mods[i], &v[i])) {
+        /* numeric's scale may be negative (PostgreSQL 15). */
+        bool neg = i == 1 && b->mods == MOD_NUMERIC && spec->mods[i][0] == '-';
+        if (!parse_uint(spec->mods[i] + neg, &v[i])) {
             *err = "type modifiers must be simple integer constants";
             return SC_TYPE_BAD;
         }
+        if (neg)
+            v[i] = -v[i];
     }
 
     const char *canon = b->canon;
@@ -237,8 +241,8 @@ sc_type_result sc_type_canonical(const sc_type_spec *spec, sc_buf *out, int *ser
             *err = "numeric precision must be between 1 and 1000";
             return SC_TYPE_BAD;
         }
-        if (spec->nmods == 2 && v[1] > 1000) {
-            *err = "numeric scale must be between 0 and 1000";
+        if (spec->nmods == 2 && (v[1] > 1000 || v[1] < -1000)) {
+            *err = "numeric scale must be between -1000 and 1000";
             return SC_TYPE_BAD;
         }
         sc_buf_puts(out, canon);

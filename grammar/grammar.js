@@ -82,6 +82,22 @@ module.exports = grammar({
     $._table_comment_start,
   ],
 
+  // Hidden rules that are only a choice of alternatives are inlined, so
+  // the tree has no invisible wrapper nodes for them (fewer nodes to build
+  // and to walk).
+  inline: ($) => [
+    $._name,
+    $._string,
+    $._declaration,
+    $._table_entry,
+    $._column_attribute,
+    $._type_name,
+    $._fk_option,
+    $._sequence_option,
+    $._argument,
+    $._interval_field,
+  ],
+
   conflicts: ($) => [
     // After a column's attributes, `unique`, `primary key`, `check`,
     // `comment` and `constraint name ...` may continue the column or start
@@ -241,7 +257,8 @@ module.exports = grammar({
         kw('deferrable'),
         optional(seq(kw('initially'), field('initially', choice(kw('deferred'), kw('immediate'))))),
       ),
-    not_deferrable: (_) => kw2('not', 'deferrable'),
+    not_deferrable: (_) =>
+      seq(kw2('not', 'deferrable'), optional(seq(kw('initially'), kw('immediate')))),
     not_valid: (_) => kw2('not', 'valid'),
 
     check: ($) =>
@@ -375,9 +392,16 @@ module.exports = grammar({
 
     // ------------------------------------------------------------- indexes
 
+    // `unique index` after a column could also read as a unique column
+    // followed by an index; the unique-index reading wins.
     index_definition: ($) =>
+      choice(
+        prec.dynamic(3, seq(field('unique', kw('unique')), $._index_body)),
+        $._index_body,
+      ),
+
+    _index_body: ($) =>
       seq(
-        optional(field('unique', kw('unique'))),
         kw('index'),
         optional(field('name', $._name)),
         '(',

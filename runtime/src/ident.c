@@ -41,7 +41,25 @@ static const char *const pg_keywords[] = {
  * is quoted so that it reads back as a name.
  */
 static const char *const language_keywords[] = {
-    "comment", "generated", "index", "renamed",
+    "comment", "day", "generated", "hour", "include", "index", "match", "minute", "month",
+    "nulls", "precision", "renamed", "second", "varying", "without", "year",
+};
+
+/* PostgreSQL 15's RESERVED and TYPE_FUNC_NAME keywords: never a column,
+ * table or type name unless quoted.  Sorted. */
+static const char *const reserved_keywords[] = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+    "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
+    "current_role", "current_schema", "current_time", "current_timestamp", "current_user",
+    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+    "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
+    "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading",
+    "left", "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null",
+    "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
+    "references", "returning", "right", "select", "session_user", "similar", "some",
+    "symmetric", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique",
+    "user", "using", "variadic", "verbose", "when", "where", "window", "with",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -64,6 +82,11 @@ bool sc_ident_needs_quotes(const char *name)
             return true;
     return in_list(name, pg_keywords, SC_ARRAY_LEN(pg_keywords)) ||
            in_list(name, language_keywords, SC_ARRAY_LEN(language_keywords));
+}
+
+bool sc_ident_is_reserved(const char *name)
+{
+    return in_list(name, reserved_keywords, SC_ARRAY_LEN(reserved_keywords));
 }
 
 void sc_ident_append(sc_buf *b, const char *name)

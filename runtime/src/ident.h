@@ -24,6 +24,10 @@
 /* True when `name` must be written in double quotes. */
 bool sc_ident_needs_quotes(const char *name);
 
+/* True for words PostgreSQL reserves for names (RESERVED and
+ * TYPE_FUNC_NAME keywords): such a name must be quoted to be a name. */
+bool sc_ident_is_reserved(const char *name);
+
 /* Appends `name`, quoted when needed. */
 void sc_ident_append(sc_buf *b, const char *name);
 

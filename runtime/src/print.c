@@ -175,10 +175,9 @@ static void put_constraint_name(printer *p, sc_buf *b, const sc_table *t, const 
     sc_buf_putc(b, ' ');
 }
 
-/* A constraint written on its column: `primary key`, `references t (c)`, ... */
-static void put_inline_constraint(printer *p, sc_buf *b, const sc_table *t, const sc_constraint *c)
+/* A constraint's body as written on its column: `primary key`, `references t (c)`, ... */
+static void put_constraint_body(sc_buf *b, const sc_constraint *c)
 {
-    put_constraint_name(p, b, t, c);
     switch (c->kind) {
     case SC_CON_PRIMARY:
         sc_buf_puts(b, "primary key");
@@ -197,6 +196,12 @@ static void put_inline_constraint(printer *p, sc_buf *b, const sc_table *t, cons
             sc_buf_puts(b, " not valid");
         break;
     }
+}
+
+static void put_inline_constraint(printer *p, sc_buf *b, const sc_table *t, const sc_constraint *c)
+{
+    put_constraint_name(p, b, t, c);
+    put_constraint_body(b, c);
 }
 
 static void put_table_constraint(printer *p, sc_buf *b, const sc_table *t, const sc_constraint *c)
@@ -221,7 +226,7 @@ static void put_table_constraint(printer *p, sc_buf *b, const sc_table *t, const
         put_references(b, c);
         break;
     case SC_CON_CHECK:
-        put_inline_constraint(p, b, t, c);
+        put_constraint_body(b, c);
         break;
     }
 }

@@ -6,7 +6,7 @@
  * name, the input, a `---` line and the expected s-expression), parses each
  * input with the compiled parser and compares `ts_node_string` of the root
  * with the expected tree, whitespace normalised.  Tests marked `:error` or
- * `:skip` on a line below their name are not run.
+ * `:skip` (on a line below their name, or after it) are not run.
  *
  * A tree with ERROR or MISSING nodes is accepted only in `errors.txt`, the
  * file of error-recovery tests, and every test there must expect one: a
@@ -194,6 +194,16 @@ static size_t parse_header(const char *text, size_t len, size_t pos, corpus_test
                 (b - a == 5 && strncmp(text + a, ":skip", 5) == 0))
                 skipped = true;
         } else if (b > a && !have_name) {
+            /* An attribute may also follow the name on its line. */
+            if (b - a > 7 && strncmp(text + b - 7, " :error", 7) == 0) {
+                skipped = true;
+                b -= 7;
+            } else if (b - a > 6 && strncmp(text + b - 6, " :skip", 6) == 0) {
+                skipped = true;
+                b -= 6;
+            }
+            while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t'))
+                b--;
             name_start = a;
             name_len = b - a;
             have_name = true;

@@ -60,6 +60,9 @@ static const bad_case cases[] = {
     /* renames */
     {"table a { x int }\ntable b renamed from a { y int }\n", "2:1", "which is also declared"},
     {"table t {\n  a int\n  b int renamed from a\n}\n", "3:3", "which is also declared"},
+    /* an expression running on into what reads as a new column */
+    {"table t {\n  b boolean default true and false\n}\n", "2:26", "and is a reserved word"},
+    {"table t {\n  user text\n}\n", "2:3", "user is a reserved word"},
     /* bytes */
     {"table t { a int }\n\x01\xff\n", "2:2", "invalid UTF-8"},
 };

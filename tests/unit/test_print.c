@@ -189,3 +189,49 @@ Test(print, quoting_round_trips)
     sc_compiler_free(c);
     sc_compiler_free(c2);
 }
+
+Test(print, named_table_checks_round_trip)
+{
+    /* A named multi-column check, and numbered default names, print once. */
+    const char *src = "table t {\n  a int check (a > 0) check (a < 10)\n  b int\n"
+                      "  constraint a_lt_b check (a < b)\n  check (a <> b)\n  check (b <> a)\n}\n";
+    sc_compiler *c = compile_text(src);
+    cr_assert_eq(c->diags.nerrors, 0);
+    char *text = canonical(c);
+    cr_expect(strstr(text, "constraint a_lt_b check (a < b)") != NULL, "%s", text);
+    cr_expect(strstr(text, "constraint a_lt_b constraint") == NULL, "%s", text);
+    sc_compiler *c2 = compile_text(text);
+    cr_expect_eq(c2->diags.nerrors, 0, "canonical text does not compile:\n%s", text);
+    char *text2 = canonical(c2);
+    cr_expect_str_eq(text2, text);
+    free(text);
+    free(text2);
+    sc_compiler_free(c);
+    sc_compiler_free(c2);
+}
+
+Test(print, unique_index_after_a_column_is_an_index)
+{
+    sc_compiler *c = compile_text("table t {\n  a int\n  unique index (a)\n}\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    cr_expect_eq(c->model->tables[0]->nconstraints, 0);
+    cr_assert_eq(c->model->tables[0]->nindexes, 1);
+    cr_expect(c->model->tables[0]->indexes[0]->unique);
+    sc_compiler_free(c);
+}
+
+Test(print, keyword_like_names_are_quoted_where_they_would_misread)
+{
+    const char *src = "table u { id int primary key }\n"
+                      "table t {\n  a int references u\n  \"match\" text\n  b interval\n  \"year\" int\n"
+                      "  c timestamp\n  \"without\" int\n  d int unique\n  \"nulls\" int\n}\n";
+    sc_compiler *c = compile_text(src);
+    cr_assert_eq(c->diags.nerrors, 0);
+    char *out = fmt_text(src);
+    sc_compiler *c2 = compile_text(out);
+    cr_expect_eq(c2->diags.nerrors, 0, "fmt output does not compile:\n%s", out);
+    cr_expect_eq(c2->model->tables[1]->ncolumns, 8, "%s", out);
+    free(out);
+    sc_compiler_free(c);
+    sc_compiler_free(c2);
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what schemac needs to build and test on Debian, when missing:
+# the C toolchain, meson and ninja, libpq, tree-sitter, xxHash, Criterion,
+# and a PostgreSQL server for the tests.  Uses sudo when not root.
+set -euo pipefail
+
+packages=(gcc pkg-config meson ninja-build libpq-dev libtree-sitter-dev libxxhash-dev
+          libcriterion-dev postgresql postgresql-client)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
