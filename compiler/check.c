@@ -34,9 +34,16 @@ typedef struct checker {
     sc_strmap *columns; /* per table, by table index */
 } checker;
 
+/* "schema<US>name", a lookup key for objects in a schema. */
 static const char *key2(checker *k, const char *a, const char *b)
 {
-    return sc_arena_printf(k->scratch, "%s\x1f%s", a != NULL ? a : "", b);
+    size_t na = a != NULL ? strlen(a) : 0, nb = strlen(b);
+    char *key = sc_arena_alloc(k->scratch, na + nb + 2);
+    if (na > 0)
+        memcpy(key, a, na);
+    key[na] = '\x1f';
+    memcpy(key + na + 1, b, nb + 1);
+    return key;
 }
 
 static void dup_error(checker *k, const sc_loc *here, const sc_loc *first, const char *what,

@@ -194,15 +194,23 @@ static char *decl_name_of(lower *L, TSNode n)
     return name;
 }
 
-/* Decodes an object_name node into schema (NULL when unqualified) and name. */
-static void object_name_of(lower *L, TSNode n, char **schema, char **name)
+/* Decodes an object_name node into schema (NULL when unqualified) and
+ * name; `quoted` (may be NULL) tells whether the name was quoted. */
+static void object_name_q(lower *L, TSNode n, char **schema, char **name, bool *quoted)
 {
     kids k;
     get_kids(L, n, &k);
     TSNode sn = kid(&k, L->s->f_schema), nn = kid(&k, L->s->f_name);
     *schema = ts_node_is_null(sn) ? NULL : decl_name_of(L, sn);
     *name = ts_node_is_null(nn) ? sc_arena_strdup(L->m->arena, "") : decl_name_of(L, nn);
+    if (quoted != NULL)
+        *quoted = !ts_node_is_null(nn) && ts_node_symbol(nn) == L->s->quoted_identifier;
     kids_free(&k);
+}
+
+static void object_name_of(lower *L, TSNode n, char **schema, char **name)
+{
+    object_name_q(L, n, schema, name, NULL);
 }
 
 /* Decodes a string-literal node; reports and returns NULL when it is not text. */
@@ -375,34 +383,109 @@ static void place_comment(lower *L, sc_file_footer *footer, uint32_t pos, uint32
         sc_trivia_add_lead(L->m, &footer->trivia, text);
 }
 
-/* Walks the whole tree for comment nodes and places each one. */
+static bool ident_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '$' || c >= 0x80;
+}
+
+/* End of a quoted span starting at s[i] (quote doubling; optional
+ * backslash escapes), counting the line breaks it holds. */
+static size_t skip_quoted(const char *s, size_t len, size_t i, char q, bool bs, uint32_t *row)
+{
+    for (i++; i < len; i++) {
+        if (s[i] == '\n')
+            (*row)++;
+        else if (bs && s[i] == '\\' && i + 1 < len) {
+            if (s[++i] == '\n')
+                (*row)++;
+        } else if (s[i] == q) {
+            if (i + 1 < len && s[i + 1] == q)
+                i++;
+            else
+                return i + 1;
+        }
+    }
+    return len;
+}
+
+/*
+ * Finds the file's comments by scanning its text as the lexer does
+ * (skipping strings, quoted names and dollar strings), which is far
+ * cheaper than walking every node of the tree, and places each one.
+ * Only called for files that parsed without errors.
+ */
 static void collect_comments(lower *L)
 {
     sc_file_footer *footer = sc_arena_alloc(L->m->arena, sizeof *footer);
     footer->file = L->u->src->path;
     SC_PUSH(L->m->arena, L->m->footers, L->m->nfooters, L->m->capfooters, footer);
 
-    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(L->u->tree));
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&cur);
-        TSSymbol sym = ts_node_symbol(n);
-        if (sym == L->s->line_comment || sym == L->s->block_comment) {
-            size_t len;
-            const char *s = sc_node_text(L->u, n, &len);
-            while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t'))
-                len--;
-            char *text = sc_xstrndup(s, len);
-            place_comment(L, footer, ts_node_start_byte(n), ts_node_start_point(n).row, text);
+    const char *s = L->u->src->text;
+    size_t len = L->u->src->len, i = 0;
+    uint32_t row = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
+            row++;
+            i++;
+        } else if (c == '\'') {
+            bool e = i > 0 && (s[i - 1] == 'e' || s[i - 1] == 'E') &&
+                     (i < 2 || !ident_char((unsigned char)s[i - 2]));
+            i = skip_quoted(s, len, i, '\'', e, &row);
+        } else if (c == '"') {
+            i = skip_quoted(s, len, i, '"', false, &row);
+        } else if (c == '$' && (i == 0 || !ident_char((unsigned char)s[i - 1]))) {
+            size_t j = i + 1;
+            while (j < len && s[j] != '$' && ident_char((unsigned char)s[j]))
+                j++;
+            if (j >= len || s[j] != '$') {
+                i++;
+                continue;
+            }
+            size_t taglen = j + 1 - i;
+            size_t k = j + 1;
+            while (k + taglen <= len && memcmp(s + k, s + i, taglen) != 0) {
+                if (s[k] == '\n')
+                    row++;
+                k++;
+            }
+            i = k + taglen <= len ? k + taglen : len;
+        } else if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+            size_t start = i;
+            while (i < len && s[i] != '\n')
+                i++;
+            size_t end = i;
+            while (end > start && (s[end - 1] == '\r' || s[end - 1] == ' ' || s[end - 1] == '\t'))
+                end--;
+            char *text = sc_xstrndup(s + start, end - start);
+            place_comment(L, footer, (uint32_t)start, row, text);
             free(text);
+        } else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+            size_t start = i;
+            uint32_t start_row = row;
+            unsigned depth = 0;
+            while (i < len) {
+                if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
+                    depth++;
+                    i += 2;
+                } else if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') {
+                    i += 2;
+                    if (--depth == 0)
+                        break;
+                } else {
+                    if (s[i] == '\n')
+                        row++;
+                    i++;
+                }
+            }
+            char *text = sc_xstrndup(s + start, i - start);
+            place_comment(L, footer, (uint32_t)start, start_row, text);
+            free(text);
+        } else {
+            i++;
         }
-        if (ts_tree_cursor_goto_first_child(&cur))
-            continue;
-        while (!ts_tree_cursor_goto_next_sibling(&cur))
-            if (!ts_tree_cursor_goto_parent(&cur))
-                goto done;
     }
-done:
-    ts_tree_cursor_delete(&cur);
 }
 
 /* -------------------------------------------------------------- types */
@@ -425,12 +508,7 @@ static void lower_type(lower *L, sc_table *t, sc_column *col, TSNode type)
 
     TSNode nm = kid(&k, s->f_name);
     if (!ts_node_is_null(nm) && ts_node_symbol(nm) == s->object_name) {
-        object_name_of(L, nm, &schema, &name);
-        kids nk;
-        get_kids(L, nm, &nk);
-        TSNode last = kid(&nk, s->f_name);
-        spec.quoted = !ts_node_is_null(last) && ts_node_symbol(last) == s->quoted_identifier;
-        kids_free(&nk);
+        object_name_q(L, nm, &schema, &name, &spec.quoted);
         spec.schema = schema;
         spec.name = name;
     } else if (!ts_node_is_null(nm)) {

@@ -25,18 +25,22 @@ char *sc_name_make(sc_arena *a, const char *name1, const char *name2, const char
     if (name2 != NULL)
         n2 = sc_utf8_clip(name2, strlen(name2), n2);
 
-    sc_buf b = SC_BUF_INIT;
-    sc_buf_append(&b, name1, n1);
+    size_t nl = label != NULL ? strlen(label) : 0;
+    char *out = sc_arena_alloc(a, n1 + n2 + nl + 3);
+    size_t k = 0;
+    memcpy(out, name1, n1);
+    k = n1;
     if (name2 != NULL) {
-        sc_buf_putc(&b, '_');
-        sc_buf_append(&b, name2, n2);
+        out[k++] = '_';
+        memcpy(out + k, name2, n2);
+        k += n2;
     }
     if (label != NULL) {
-        sc_buf_putc(&b, '_');
-        sc_buf_puts(&b, label);
+        out[k++] = '_';
+        memcpy(out + k, label, nl);
+        k += nl;
     }
-    char *out = sc_arena_strndup(a, sc_buf_str(&b), b.len);
-    sc_buf_free(&b);
+    out[k] = '\0';
     return out;
 }
 

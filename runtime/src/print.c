@@ -149,7 +149,8 @@ static void put_references(sc_buf *b, const sc_constraint *c)
     else if (c->match == SC_MATCH_PARTIAL)
         sc_buf_puts(b, " match partial");
     if (c->on_delete != SC_FK_NO_ACTION) {
-        sc_buf_printf(b, " on delete %s", action_text(c->on_delete));
+        sc_buf_puts(b, " on delete ");
+        sc_buf_puts(b, action_text(c->on_delete));
         if (c->ndelete_columns > 0) {
             sc_buf_putc(b, ' ');
             put_name_list(b, c->delete_columns, c->ndelete_columns);
@@ -189,7 +190,9 @@ static void put_constraint_body(sc_buf *b, const sc_constraint *c)
         put_references(b, c);
         break;
     case SC_CON_CHECK:
-        sc_buf_printf(b, "check (%s)", c->expr);
+        sc_buf_puts(b, "check (");
+        sc_buf_puts(b, c->expr);
+        sc_buf_putc(b, ')');
         if (c->no_inherit)
             sc_buf_puts(b, " no inherit");
         if (c->not_valid)
@@ -276,8 +279,10 @@ static void put_index(printer *p, sc_buf *b, const sc_table *t, const sc_index *
     }
     if (x->nulls_not_distinct)
         sc_buf_puts(b, " nulls not distinct");
-    if (x->where != NULL)
-        sc_buf_printf(b, " where %s", x->where);
+    if (x->where != NULL) {
+        sc_buf_puts(b, " where ");
+        sc_buf_puts(b, x->where);
+    }
 }
 
 void sc_print_column_type(sc_buf *out, const sc_column *c)
@@ -347,7 +352,8 @@ static void put_column(printer *p, const sc_table *t, const sc_column *c, const 
         add_attr(&attrs, &nattrs, &cap, &b, false);
     }
     if (c->default_expr != NULL && c->serial == 0) {
-        sc_buf_printf(&b, "default %s", c->default_expr);
+        sc_buf_puts(&b, "default ");
+        sc_buf_puts(&b, c->default_expr);
         add_attr(&attrs, &nattrs, &cap, &b, false);
     }
     const sc_constraint *cons[] = {in->pk, in->unique, in->fk, in->check};
