@@ -383,36 +383,19 @@ static void place_comment(lower *L, sc_file_footer *footer, uint32_t pos, uint32
         sc_trivia_add_lead(L->m, &footer->trivia, text);
 }
 
-static bool ident_char(unsigned char c)
+/* Line breaks in s[from, to). */
+static uint32_t count_rows(const char *s, size_t from, size_t to)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '$' || c >= 0x80;
-}
-
-/* End of a quoted span starting at s[i] (quote doubling; optional
- * backslash escapes), counting the line breaks it holds. */
-static size_t skip_quoted(const char *s, size_t len, size_t i, char q, bool bs, uint32_t *row)
-{
-    for (i++; i < len; i++) {
-        if (s[i] == '\n')
-            (*row)++;
-        else if (bs && s[i] == '\\' && i + 1 < len) {
-            if (s[++i] == '\n')
-                (*row)++;
-        } else if (s[i] == q) {
-            if (i + 1 < len && s[i + 1] == q)
-                i++;
-            else
-                return i + 1;
-        }
-    }
-    return len;
+    uint32_t n = 0;
+    for (const char *p = s + from; (p = memchr(p, '\n', (size_t)(s + to - p))) != NULL; p++)
+        n++;
+    return n;
 }
 
 /*
  * Finds the file's comments by scanning its text as the lexer does
- * (skipping strings, quoted names and dollar strings), which is far
- * cheaper than walking every node of the tree, and places each one.
+ * (sc_sql_span skips strings, quoted names and dollar strings), which is
+ * far cheaper than walking every node of the tree, and places each one.
  * Only called for files that parsed without errors.
  */
 static void collect_comments(lower *L)
@@ -425,66 +408,23 @@ static void collect_comments(lower *L)
     size_t len = L->u->src->len, i = 0;
     uint32_t row = 0;
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n') {
-            row++;
+        size_t end;
+        sc_span_kind kind = sc_sql_span(s, len, i, &end);
+        if (kind == SC_SPAN_NONE) {
+            row += s[i] == '\n';
             i++;
-        } else if (c == '\'') {
-            bool e = i > 0 && (s[i - 1] == 'e' || s[i - 1] == 'E') &&
-                     (i < 2 || !ident_char((unsigned char)s[i - 2]));
-            i = skip_quoted(s, len, i, '\'', e, &row);
-        } else if (c == '"') {
-            i = skip_quoted(s, len, i, '"', false, &row);
-        } else if (c == '$' && (i == 0 || !ident_char((unsigned char)s[i - 1]))) {
-            size_t j = i + 1;
-            while (j < len && s[j] != '$' && ident_char((unsigned char)s[j]))
-                j++;
-            if (j >= len || s[j] != '$') {
-                i++;
-                continue;
-            }
-            size_t taglen = j + 1 - i;
-            size_t k = j + 1;
-            while (k + taglen <= len && memcmp(s + k, s + i, taglen) != 0) {
-                if (s[k] == '\n')
-                    row++;
-                k++;
-            }
-            i = k + taglen <= len ? k + taglen : len;
-        } else if (c == '-' && i + 1 < len && s[i + 1] == '-') {
-            size_t start = i;
-            while (i < len && s[i] != '\n')
-                i++;
-            size_t end = i;
-            while (end > start && (s[end - 1] == '\r' || s[end - 1] == ' ' || s[end - 1] == '\t'))
-                end--;
-            char *text = sc_xstrndup(s + start, end - start);
-            place_comment(L, footer, (uint32_t)start, row, text);
-            free(text);
-        } else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
-            size_t start = i;
-            uint32_t start_row = row;
-            unsigned depth = 0;
-            while (i < len) {
-                if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
-                    depth++;
-                    i += 2;
-                } else if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') {
-                    i += 2;
-                    if (--depth == 0)
-                        break;
-                } else {
-                    if (s[i] == '\n')
-                        row++;
-                    i++;
-                }
-            }
-            char *text = sc_xstrndup(s + start, i - start);
-            place_comment(L, footer, (uint32_t)start, start_row, text);
-            free(text);
-        } else {
-            i++;
+            continue;
         }
+        if (kind == SC_SPAN_LINE_COMMENT || kind == SC_SPAN_BLOCK_COMMENT) {
+            size_t e = end;
+            while (e > i && (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
+                e--;
+            char *text = sc_xstrndup(s + i, e - i);
+            place_comment(L, footer, (uint32_t)i, row, text);
+            free(text);
+        }
+        row += count_rows(s, i, end);
+        i = end;
     }
 }
 

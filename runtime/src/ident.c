@@ -156,45 +156,79 @@ static bool is_word_char(unsigned char c)
     return is_word_start(c) || (c >= '0' && c <= '9') || c == '$';
 }
 
-/* Length of a quoted token starting at s[i] == quote ('' or "" doubling;
- * with `backslash`, a backslash escapes the next byte). */
-static size_t quoted_len(const char *s, size_t len, size_t i, char quote, bool backslash)
+/* End of a quoted span starting at s[i] == q ('' or "" doubling; with
+ * `backslash`, a backslash escapes the next byte). */
+static size_t quoted_end(const char *s, size_t len, size_t i, char q, bool backslash)
 {
-    size_t j = i + 1;
-    while (j < len) {
-        if (backslash && s[j] == '\\' && j + 1 < len) {
-            j += 2;
-            continue;
+    for (size_t j = i + 1; j < len; j++) {
+        if (backslash && s[j] == '\\' && j + 1 < len)
+            j++;
+        else if (s[j] == q) {
+            if (j + 1 < len && s[j + 1] == q)
+                j++;
+            else
+                return j + 1;
         }
-        if (s[j] == quote) {
-            if (j + 1 < len && s[j + 1] == quote) {
-                j += 2;
-                continue;
-            }
-            return j + 1 - i;
-        }
-        j++;
     }
-    return len - i;
+    return len;
 }
 
-/* Length of a $tag$...$tag$ string at s[i], or 0 when it is not one. */
-static size_t dollar_len(const char *s, size_t len, size_t i)
+sc_span_kind sc_sql_span(const char *s, size_t len, size_t i, size_t *end)
 {
-    size_t j = i + 1;
-    while (j < len && s[j] != '$') {
-        unsigned char c = (unsigned char)s[j];
-        if (!(is_word_char(c) && c != '$') || (j == i + 1 && c >= '0' && c <= '9'))
-            return 0;
-        j++;
+    char c = s[i];
+    if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+        const char *nl = memchr(s + i, '\n', len - i);
+        *end = nl != NULL ? (size_t)(nl - s) : len;
+        return SC_SPAN_LINE_COMMENT;
     }
-    if (j >= len)
-        return 0;
-    size_t taglen = j + 1 - i;
-    for (size_t k = j + 1; k + taglen <= len; k++)
-        if (memcmp(s + k, s + i, taglen) == 0)
-            return k + taglen - i;
-    return len - i;
+    if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+        unsigned depth = 0;
+        size_t j = i;
+        while (j < len) {
+            if (s[j] == '/' && j + 1 < len && s[j + 1] == '*') {
+                depth++;
+                j += 2;
+            } else if (s[j] == '*' && j + 1 < len && s[j + 1] == '/') {
+                j += 2;
+                if (--depth == 0)
+                    break;
+            } else {
+                j++;
+            }
+        }
+        *end = j;
+        return SC_SPAN_BLOCK_COMMENT;
+    }
+    if (c == '\'') {
+        bool e = i > 0 && (s[i - 1] == 'e' || s[i - 1] == 'E') &&
+                 (i < 2 || !is_word_char((unsigned char)s[i - 2]));
+        *end = quoted_end(s, len, i, '\'', e);
+        return SC_SPAN_STRING;
+    }
+    if (c == '"') {
+        *end = quoted_end(s, len, i, '"', false);
+        return SC_SPAN_QUOTED_NAME;
+    }
+    if (c == '$' && (i == 0 || !is_word_char((unsigned char)s[i - 1]))) {
+        size_t j = i + 1;
+        while (j < len && s[j] != '$') {
+            unsigned char w = (unsigned char)s[j];
+            if (!is_word_char(w) || (j == i + 1 && w >= '0' && w <= '9'))
+                return SC_SPAN_NONE;
+            j++;
+        }
+        if (j >= len)
+            return SC_SPAN_NONE;
+        size_t taglen = j + 1 - i;
+        *end = len;
+        for (size_t k = j + 1; k + taglen <= len; k++)
+            if (memcmp(s + k, s + i, taglen) == 0) {
+                *end = k + taglen;
+                break;
+            }
+        return SC_SPAN_DOLLAR;
+    }
+    return SC_SPAN_NONE;
 }
 
 void sc_expr_canon(sc_buf *out, const char *s, size_t len)
@@ -209,65 +243,43 @@ void sc_expr_canon(sc_buf *out, const char *s, size_t len)
             i++;
             continue;
         }
-        if (c == '-' && i + 1 < len && s[i + 1] == '-') {
-            while (i < len && s[i] != '\n')
-                i++;
+        size_t end;
+        sc_span_kind kind = sc_sql_span(s, len, i, &end);
+        if (kind == SC_SPAN_LINE_COMMENT || kind == SC_SPAN_BLOCK_COMMENT) {
             space = true;
-            continue;
-        }
-        if (c == '/' && i + 1 < len && s[i + 1] == '*') {
-            unsigned depth = 0;
-            while (i < len) {
-                if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
-                    depth++;
-                    i += 2;
-                } else if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') {
-                    i += 2;
-                    if (--depth == 0)
-                        break;
-                } else {
-                    i++;
-                }
-            }
-            space = true;
+            i = end;
             continue;
         }
         if (space && out->len > start_len)
             sc_buf_putc(out, ' ');
         space = false;
-
-        size_t n = 1;
-        if (c == '\'') {
-            n = quoted_len(s, len, i, '\'', false);
-        } else if (c == '"') {
-            n = quoted_len(s, len, i, '"', false);
-        } else if (c == '$' && (n = dollar_len(s, len, i)) > 0) {
-            /* n set */
-        } else if (is_word_start(c)) {
-            /* A string prefix (E'', B'', X'', U&'', N'') stays with its string. */
+        if (kind != SC_SPAN_NONE) {
+            sc_buf_append(out, s + i, end - i);
+            i = end;
+            continue;
+        }
+        if (is_word_start(c)) {
+            /* A string prefix (E'', B'', X'', N'', U&'') stays with its
+             * string, in lower case. */
             char lc = (char)(c | 0x20);
             if (i + 1 < len && s[i + 1] == '\'' && strchr("ebxn", lc) != NULL) {
                 sc_buf_putc(out, lc);
                 i++;
-                n = quoted_len(s, len, i, '\'', lc == 'e');
-            } else if (lc == 'u' && i + 2 < len && s[i + 1] == '&' &&
-                       (s[i + 2] == '\'' || s[i + 2] == '"')) {
-                sc_buf_append(out, "u&", 2);
-                i += 2;
-                n = quoted_len(s, len, i, s[i], false);
-            } else {
-                n = 0;
-                while (i + n < len && is_word_char((unsigned char)s[i + n])) {
-                    unsigned char w = (unsigned char)s[i + n];
-                    sc_buf_putc(out, (char)(w >= 'A' && w <= 'Z' ? w + 32 : w));
-                    n++;
-                }
-                i += n;
                 continue;
             }
+            if (lc == 'u' && i + 2 < len && s[i + 1] == '&' && (s[i + 2] == '\'' || s[i + 2] == '"')) {
+                sc_buf_append(out, "u&", 2);
+                i += 2;
+                continue;
+            }
+            while (i < len && is_word_char((unsigned char)s[i])) {
+                unsigned char w = (unsigned char)s[i++];
+                sc_buf_putc(out, (char)(w >= 'A' && w <= 'Z' ? w + 32 : w));
+            }
+            continue;
         }
-        sc_buf_append(out, s + i, n);
-        i += n;
+        sc_buf_putc(out, (char)c);
+        i++;
     }
 }
 

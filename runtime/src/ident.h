@@ -43,6 +43,24 @@ void sc_string_append(sc_buf *b, const char *value);
 /* Appends a SQL literal as PQescapeLiteral writes it. */
 void sc_sql_literal_append(sc_buf *b, const char *value);
 
+/* What starts at a position of SQL text, for sc_sql_span(). */
+typedef enum sc_span_kind {
+    SC_SPAN_NONE,          /* an ordinary character */
+    SC_SPAN_LINE_COMMENT,  /* -- to the end of the line (newline excluded) */
+    SC_SPAN_BLOCK_COMMENT, /* nested slash-star comment */
+    SC_SPAN_STRING,        /* '...', E'...' (the prefix letter stands before it) */
+    SC_SPAN_QUOTED_NAME,   /* "..." */
+    SC_SPAN_DOLLAR,        /* $tag$...$tag$ */
+} sc_span_kind;
+
+/*
+ * Tells what starts at s[i] as PostgreSQL's lexer reads it: a comment, a
+ * string literal, a quoted name or a dollar string, and where it ends
+ * (`*end`, exclusive; the end of the text when unterminated).  A quote
+ * after a lone E or e is an escape string, whose backslashes escape.
+ */
+sc_span_kind sc_sql_span(const char *s, size_t len, size_t i, size_t *end);
+
 /*
  * Writes the canonical spelling of a PostgreSQL expression's text: words
  * outside quotes in lower case (PostgreSQL folds them anyway), comments
