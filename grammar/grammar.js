@@ -466,6 +466,7 @@ module.exports = grammar({
         $.typed_literal,
         $.function_call,
         $.parenthesized_expression,
+        $.field_selection,
         $.row_expression,
         $.case_expression,
         $.array_expression,
@@ -651,6 +652,47 @@ module.exports = grammar({
           field('type', $.type),
           ')',
         ),
+        // SQL's special-syntax functions, as PostgreSQL writes them back.
+        seq(
+          field('function', alias(kw('position'), $.function_name)),
+          '(',
+          field('argument', $._b_expression),
+          kw('in'),
+          field('argument', $._b_expression),
+          ')',
+        ),
+        seq(
+          field('function', alias(kw('substring'), $.function_name)),
+          '(',
+          field('argument', $._expression),
+          choice(
+            seq(kw('from'), field('argument', $._expression), optional(seq(kw('for'), field('argument', $._expression)))),
+            seq(kw('for'), field('argument', $._expression)),
+            repeat1(seq(',', field('argument', $._expression))),
+          ),
+          ')',
+        ),
+        seq(
+          field('function', alias(kw('trim'), $.function_name)),
+          '(',
+          optional(field('mode', choice(kw('both'), kw('leading'), kw('trailing')))),
+          choice(
+            seq(optional(field('argument', $._expression)), kw('from'), commaSep1(field('argument', $._expression))),
+            commaSep1(field('argument', $._expression)),
+          ),
+          ')',
+        ),
+        seq(
+          field('function', alias(kw('overlay'), $.function_name)),
+          '(',
+          field('argument', $._expression),
+          kw('placing'),
+          field('argument', $._expression),
+          kw('from'),
+          field('argument', $._expression),
+          optional(seq(kw('for'), field('argument', $._expression))),
+          ')',
+        ),
         seq(
           field('function', alias(kw('extract'), $.function_name)),
           '(',
@@ -670,6 +712,10 @@ module.exports = grammar({
     variadic_argument: ($) => seq(kw('variadic'), field('value', $._expression)),
 
     parenthesized_expression: ($) => seq('(', $._expression, ')'),
+
+    // (composite).field
+    field_selection: ($) =>
+      seq(field('value', $.parenthesized_expression), '.', field('field', choice($._name, '*'))),
 
     row_expression: ($) =>
       choice(
