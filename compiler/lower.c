@@ -344,9 +344,20 @@ static ptrdiff_t last_before(const anchor *a, size_t n, uint32_t pos)
  * or before the closing brace; at top level likewise between declarations,
  * or at the end of the file.
  */
+/* Adds a comment above an object, noting whether a blank line stood
+ * between the comment (ending on row `end_row`) and the object. */
+static void add_lead(lower *L, anchor *a, uint32_t end_row, const char *text)
+{
+    sc_trivia_add_lead(L->m, a->trivia, text);
+    a->trivia->blank_after_lead = a->start_row > end_row + 1;
+}
+
 static void place_comment(lower *L, sc_file_footer *footer, uint32_t pos, uint32_t row,
                           const char *text)
 {
+    uint32_t end_row = row;
+    for (const char *p = text; *p != '\0'; p++)
+        end_row += *p == '\n';
     ptrdiff_t d = last_before(L->decls, L->ndecls, pos);
     if (d >= 0 && pos < L->decls[d].end) {
         anchor *t = &L->decls[d];
@@ -368,7 +379,7 @@ static void place_comment(lower *L, sc_file_footer *footer, uint32_t pos, uint32
             return;
         }
         if ((size_t)(e + 1) < t->nentries)
-            sc_trivia_add_lead(L->m, t->entries[e + 1].trivia, text);
+            add_lead(L, &t->entries[e + 1], end_row, text);
         else
             sc_trivia_add_lead(L->m, t->footer, text);
         return;
@@ -378,7 +389,7 @@ static void place_comment(lower *L, sc_file_footer *footer, uint32_t pos, uint32
         return;
     }
     if ((size_t)(d + 1) < L->ndecls)
-        sc_trivia_add_lead(L->m, L->decls[d + 1].trivia, text);
+        add_lead(L, &L->decls[d + 1], end_row, text);
     else
         sc_trivia_add_lead(L->m, &footer->trivia, text);
 }

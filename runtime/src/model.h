@@ -40,6 +40,7 @@ typedef struct sc_trivia {
     char **lead;
     size_t nlead, caplead;
     char *trail;
+    bool blank_after_lead; /* a blank line separated the comments above from the object */
 } sc_trivia;
 
 typedef enum sc_con_kind {

@@ -103,6 +103,8 @@ static void put_lead(printer *p, const sc_trivia *t, size_t indent)
         sc_buf_puts(p->out, t->lead[i]);
         sc_buf_putc(p->out, '\n');
     }
+    if (t->nlead > 0 && t->blank_after_lead)
+        sc_buf_putc(p->out, '\n');
 }
 
 static void put_trail(printer *p, const sc_trivia *t)

@@ -235,3 +235,12 @@ Test(print, keyword_like_names_are_quoted_where_they_would_misread)
     sc_compiler_free(c);
     sc_compiler_free(c2);
 }
+
+Test(print, fmt_keeps_a_blank_line_under_a_comment_block)
+{
+    char *out = fmt_text("-- header of the file\n\ntable a { x int }\n\n-- about b\ntable b { y int }\n");
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out, "-- header of the file\n\ntable a {\n  x integer\n}\n\n"
+                          "-- about b\ntable b {\n  y integer\n}\n");
+    free(out);
+}
