@@ -250,52 +250,38 @@ static bool check_cols(checker *k, size_t ti, char *const *names, size_t n, cons
     return ok;
 }
 
-/* True when `cols` are exactly the columns of a primary key, a unique
- * constraint or a non-partial unique index of `t`, in any order. */
-static bool has_unique_key(const sc_table *t, char *const *cols, size_t n)
+/* True when the `n` names of `a` are the `n` names of `b`, in any order. */
+static bool same_columns(char *const *a, char *const *b, size_t n)
 {
-    for (size_t i = 0; i < t->nconstraints + t->nindexes; i++) {
-        char **kc = NULL;
-        size_t nk = 0;
-        if (i < t->nconstraints) {
-            const sc_constraint *c = t->constraints[i];
-            if (c->kind != SC_CON_PRIMARY && c->kind != SC_CON_UNIQUE)
-                continue;
-            kc = c->columns;
-            nk = c->ncolumns;
-        } else {
-            const sc_index *x = t->indexes[i - t->nconstraints];
-            if (!x->unique || x->where != NULL)
-                continue;
-            bool plain = true;
-            for (size_t j = 0; j < x->nkeys; j++)
-                if (x->keys[j].column == NULL)
-                    plain = false;
-            if (!plain || x->nkeys != n)
-                continue;
-            bool all = true;
-            for (size_t a = 0; a < n && all; a++) {
-                bool found = false;
-                for (size_t b = 0; b < x->nkeys; b++)
-                    if (strcmp(cols[a], x->keys[b].column) == 0)
-                        found = true;
-                all = found;
-            }
-            if (all)
-                return true;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < n && !found; j++)
+            found = strcmp(a[i], b[j]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* True when `cols` are exactly the columns of a primary key, a unique
+ * constraint or a non-partial unique index of plain columns of `t`. */
+static bool has_unique_key(checker *k, const sc_table *t, char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const sc_constraint *c = t->constraints[i];
+        if ((c->kind == SC_CON_PRIMARY || c->kind == SC_CON_UNIQUE) && c->ncolumns == n &&
+            same_columns(cols, c->columns, n))
+            return true;
+    }
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const sc_index *x = t->indexes[i];
+        if (!x->unique || x->where != NULL || x->nkeys != n)
             continue;
-        }
-        if (nk != n)
-            continue;
-        bool all = true;
-        for (size_t a = 0; a < n && all; a++) {
-            bool found = false;
-            for (size_t b = 0; b < nk; b++)
-                if (strcmp(cols[a], kc[b]) == 0)
-                    found = true;
-            all = found;
-        }
-        if (all)
+        char **keys = sc_arena_alloc(k->scratch, (n == 0 ? 1 : n) * sizeof *keys);
+        bool plain = true;
+        for (size_t j = 0; j < n && plain; j++)
+            plain = (keys[j] = x->keys[j].column) != NULL;
+        if (plain && same_columns(cols, keys, n))
             return true;
     }
     return false;
@@ -348,7 +334,7 @@ static void check_foreign_key(checker *k, size_t ti, sc_constraint *con)
                  "foreign key column %s.%s is %s but references %s.%s of type %s", t->name,
                  a->name, a->type, ref->name, b->name, b->type);
     }
-    if (!has_unique_key(ref, con->ref_columns, con->nref_columns))
+    if (!has_unique_key(k, ref, con->ref_columns, con->nref_columns))
         sc_error(&k->c->diags, &con->loc, 1,
                  "foreign key references columns of %s that have no primary key or unique "
                  "constraint",

@@ -567,7 +567,7 @@ static void lower_type(lower *L, sc_table *t, sc_column *col, TSNode type)
 
 /* ------------------------------------------------------- constraints */
 
-static char action_of(lower *L, TSNode n, sc_model *m, sc_constraint *con, bool on_delete)
+static char action_of(lower *L, TSNode n, sc_constraint *con, bool on_delete)
 {
     kids k;
     get_kids(L, n, &k);
@@ -587,7 +587,6 @@ static char action_of(lower *L, TSNode n, sc_model *m, sc_constraint *con, bool 
         else
             con->delete_columns = names_of_list(L, cols, &con->ndelete_columns);
     }
-    (void)m;
     kids_free(&k);
     return a;
 }
@@ -626,7 +625,7 @@ static void lower_fk_options(lower *L, const kids *k, sc_constraint *con)
         } else if (sym == s->on_delete || sym == s->on_update) {
             TSNode act = kid(&ok, s->f_action);
             if (!ts_node_is_null(act)) {
-                char a = action_of(L, act, L->m, con, sym == s->on_delete);
+                char a = action_of(L, act, con, sym == s->on_delete);
                 if (sym == s->on_delete)
                     con->on_delete = a;
                 else
@@ -1079,8 +1078,7 @@ static char *figure_colname(lower *L, TSNode e)
             if (nc == 0) { /* cast(...) / extract(...) keywords */
                 if (text_is(L, fn, "cast")) {
                     TSNode arg = ts_node_child_by_field_id(e, s->f_argument);
-                    char *r = ts_node_is_null(arg) ? NULL : figure_colname(L, arg);
-                    return r;
+                    return ts_node_is_null(arg) ? NULL : figure_colname(L, arg);
                 }
                 size_t len;
                 const char *txt = sc_node_text(L->u, fn, &len);
@@ -1091,13 +1089,10 @@ static char *figure_colname(lower *L, TSNode e)
             return name_of(L, ts_node_named_child(fn, nc - 1));
         }
         if (sym == s->cast_expression) {
-            TSNode v = ts_node_child_by_field_id(e, s->f_value);
-            if (ts_node_is_null(v))
+            e = ts_node_child_by_field_id(e, s->f_value);
+            if (ts_node_is_null(e))
                 return NULL;
-            char *r = figure_colname(L, v);
-            if (r != NULL)
-                return r;
-            return NULL;
+            continue;
         }
         if (sym == s->case_expression)
             return sc_arena_strdup(L->m->arena, "case");

@@ -397,9 +397,6 @@ static void put_column(printer *p, const sc_table *t, const sc_column *c, const 
     size_t line_start = out->len;
     sc_buf_pad(out, 2);
     sc_buf_puts(out, name);
-    if (nattrs == 0 && type[0] == '\0') {
-        /* unreachable: every column has a type */
-    }
     sc_buf_pad(out, wname - sc_utf8_width(name, strlen(name)) + 1);
     sc_buf_puts(out, type);
     size_t attr_col = 2 + wname + 1 + wtype + 1;

@@ -418,10 +418,10 @@ static int pidfile_exists(const pgfix *f)
     return fmt(p, sizeof p, "%s/postmaster.pid", f->datadir) == 0 && access(p, F_OK) == 0;
 }
 
-/* Whether `pid` is gone or a zombie. */
-static int process_gone(pid_t pid)
+/* Whether `pid` no longer runs: gone, or a zombie nobody reaped yet. */
+int pgfix_process_gone(long pid)
 {
-    if (kill(pid, 0) != 0 && errno == ESRCH)
+    if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
         return 1;
     char p[64], buf[256];
     snprintf(p, sizeof p, "/proc/%ld/stat", (long)pid);
@@ -464,13 +464,13 @@ static void server_down(pgfix *f)
         const char *argv[] = {pg_ctl, "-D", f->datadir, "-m", "immediate", "-w", "-t", t, "stop", NULL};
         run(f, argv, NULL, f->log_fd, T_STOP + T_SLACK);
     }
-    if (pidfile_exists(f) && pid > 0 && !process_gone(pid)) {
+    if (pidfile_exists(f) && pid > 0 && !pgfix_process_gone(pid)) {
         say("pg_ctl stop failed; killing postmaster %ld", (long)pid);
         kill(pid, SIGKILL);
     }
     /* The postmaster leaves once its children have; wait for that. */
     if (pid > 0)
-        for (double end = now_s() + 10; !process_gone(pid) && now_s() < end;)
+        for (double end = now_s() + 10; !pgfix_process_gone(pid) && now_s() < end;)
             sleep_ms(5);
 }
 

@@ -62,4 +62,7 @@ const char *pgfix_datadir(pgfix *f);
 /* Process id of the postmaster. */
 int pgfix_server_pid(pgfix *f);
 
+/* Whether process `pid` no longer runs (gone, or a zombie nobody reaped yet). */
+int pgfix_process_gone(long pid);
+
 #endif

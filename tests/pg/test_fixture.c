@@ -72,23 +72,6 @@ static int query1(const char *conninfo, const char *sql, char *out, size_t n)
     return rc;
 }
 
-/* Whether `pid` no longer runs (gone, or a zombie nobody reaped yet). */
-static int process_gone(pid_t pid)
-{
-    if (kill(pid, 0) != 0 && errno == ESRCH)
-        return 1;
-    char p[64], buf[256];
-    snprintf(p, sizeof p, "/proc/%ld/stat", (long)pid);
-    FILE *fp = fopen(p, "r");
-    if (fp == NULL)
-        return 1;
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    fclose(fp);
-    buf[n] = '\0';
-    const char *rp = strrchr(buf, ')');
-    return rp != NULL && (rp[2] == 'Z' || rp[2] == 'X');
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -149,7 +132,7 @@ Test(pg, server_is_real_and_configured)
     snprintf(pv, sizeof pv, "%s/PG_VERSION", pgfix_datadir(fx));
     cr_assert(exists(pv));
     cr_assert_gt(pgfix_server_pid(fx), 1);
-    cr_assert_not(process_gone(pgfix_server_pid(fx)));
+    cr_assert_not(pgfix_process_gone(pgfix_server_pid(fx)));
     if (geteuid() == 0) {
         snprintf(pv, sizeof pv, "%s", pgfix_datadir(fx));
         cr_assert_eq(stat(pv, &st), 0);
@@ -296,7 +279,7 @@ Test(lifecycle, stop_removes_everything)
     cr_assert_not(exists(datadir), "%s still exists", datadir);
     cr_assert_not(exists(base), "%s still exists", base);
     cr_assert_not(exists(host), "%s still exists", host);
-    cr_assert(process_gone(pid), "postmaster %d still runs", (int)pid);
+    cr_assert(pgfix_process_gone(pid), "postmaster %d still runs", (int)pid);
     c = PQconnectdb(ci);
     cr_assert_eq(PQstatus(c), CONNECTION_BAD, "connecting after stop must fail");
     PQfinish(c);
@@ -338,9 +321,9 @@ Test(lifecycle, watchdog_cleans_up_after_crash)
     cr_assert_gt(pid, 1);
 
     double end = now_s() + 30;
-    while ((exists(datadir) || !process_gone(pid)) && now_s() < end)
+    while ((exists(datadir) || !pgfix_process_gone(pid)) && now_s() < end)
         usleep(20000);
-    cr_assert(process_gone(pid), "orphaned postmaster %d still runs", pid);
+    cr_assert(pgfix_process_gone(pid), "orphaned postmaster %d still runs", pid);
     cr_assert_not(exists(datadir), "orphaned %s still exists", datadir);
 }
 
