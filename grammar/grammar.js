@@ -68,6 +68,27 @@ function parens(rule) {
   return seq('(', rule, ')');
 }
 
+/** Comparison and arithmetic operators with their precedence (shared by
+ * a_expr and b_expr). */
+function arithmeticOperators($) {
+  return [
+    [PREC.compare, choice('=', '<>', '!=', '<', '>', '<=', '>=')],
+    [PREC.op, choice('||', $.custom_operator)],
+    [PREC.add, choice('+', '-')],
+    [PREC.mul, choice('*', '/', '%')],
+    [PREC.exp, '^'],
+  ];
+}
+
+/** Left-associative binary expressions over `operand`, one per [prec, op]. */
+function binaryOperators(operand, table) {
+  return choice(
+    ...table.map(([p, op]) =>
+      prec.left(p, seq(field('left', operand), field('operator', op), field('right', operand))),
+    ),
+  );
+}
+
 module.exports = grammar({
   name: 'schemac',
 
@@ -472,47 +493,14 @@ module.exports = grammar({
         $.array_expression,
       ),
 
-    binary_expression: ($) => {
-      const table = [
+    binary_expression: ($) =>
+      binaryOperators($._expression, [
         [PREC.or, kw('or')],
         [PREC.and, kw('and')],
-        [PREC.compare, choice('=', '<>', '!=', '<', '>', '<=', '>=')],
-        [PREC.op, choice('||', $.custom_operator)],
-        [PREC.add, choice('+', '-')],
-        [PREC.mul, choice('*', '/', '%')],
-        [PREC.exp, '^'],
-      ];
-      return choice(
-        ...table.map(([p, op]) =>
-          prec.left(
-            p,
-            seq(field('left', $._expression), field('operator', op), field('right', $._expression)),
-          ),
-        ),
-      );
-    },
+        ...arithmeticOperators($),
+      ]),
 
-    _b_binary_expression: ($) => {
-      const table = [
-        [PREC.compare, choice('=', '<>', '!=', '<', '>', '<=', '>=')],
-        [PREC.op, choice('||', $.custom_operator)],
-        [PREC.add, choice('+', '-')],
-        [PREC.mul, choice('*', '/', '%')],
-        [PREC.exp, '^'],
-      ];
-      return choice(
-        ...table.map(([p, op]) =>
-          prec.left(
-            p,
-            seq(
-              field('left', $._b_expression),
-              field('operator', op),
-              field('right', $._b_expression),
-            ),
-          ),
-        ),
-      );
-    },
+    _b_binary_expression: ($) => binaryOperators($._b_expression, arithmeticOperators($)),
 
     unary_expression: ($) =>
       choice(
