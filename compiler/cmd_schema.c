@@ -88,27 +88,6 @@ int sc_cmd_print(int argc, char **argv)
     return rc;
 }
 
-/* Writes `len` bytes to `path` through a temporary file and a rename, so
- * that a failure never leaves a half-written schema file. */
-static int write_file(const char *path, const char *data, size_t len)
-{
-    size_t n = strlen(path) + 16;
-    char *tmp = sc_xmalloc(n);
-    snprintf(tmp, n, "%s.fmt-tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    int rc = -1;
-    if (f != NULL) {
-        bool ok = fwrite(data, 1, len, f) == len;
-        ok = fclose(f) == 0 && ok;
-        if (ok && rename(tmp, path) == 0)
-            rc = 0;
-        else
-            remove(tmp);
-    }
-    free(tmp);
-    return rc;
-}
-
 int sc_cmd_fmt(int argc, char **argv)
 {
     bool check = false;
@@ -142,7 +121,7 @@ int sc_cmd_fmt(int argc, char **argv)
             if (check) {
                 printf("%s\n", src->path);
                 rc = 1;
-            } else if (write_file(src->path, sc_buf_str(&b), b.len) != 0) {
+            } else if (sc_file_write_atomic(src->path, sc_buf_str(&b), b.len) != 0) {
                 fprintf(stderr, "schemac: cannot write %s\n", src->path);
                 rc = 2;
             }

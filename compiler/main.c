@@ -1,7 +1,7 @@
 /*
  * The schemac command line: the option table and dispatch to commands.
  * Exit codes: 0 success, 1 a check found differences (fmt --check),
- * 2 usage or schema errors.
+ * 2 usage or schema errors, 3 the database cannot be reached or read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +18,16 @@ static void usage(FILE *out)
           "  fmt [--check] [PATH...]  rewrite schema files in canonical form;\n"
           "                           with --check, list files that are not canonical\n"
           "  print [PATH...]          print the canonical snapshot text of a schema\n"
+          "  pull [--db URL] [--out DIR] [--single-file]\n"
+          "                           read a database's schema into schema files\n"
+          "                           (default DIR: schema/; --out - prints one file)\n"
           "  version                  print the version\n"
           "\n"
-          "exit codes: 0 ok, 1 not canonical, 2 usage or schema errors\n",
+          "The database is --db URL (a postgresql:// URL or a libpq conninfo string),\n"
+          "else $DATABASE_URL, else libpq's PG* environment and service files.\n"
+          "\n"
+          "exit codes: 0 ok, 1 not canonical, 2 usage or schema errors,\n"
+          "            3 the database cannot be reached or read\n",
           out);
 }
 
@@ -46,6 +53,7 @@ int main(int argc, char **argv)
         {"validate", sc_cmd_validate},
         {"fmt", sc_cmd_fmt},
         {"print", sc_cmd_print},
+        {"pull", sc_cmd_pull},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)

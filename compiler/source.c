@@ -150,3 +150,22 @@ const char *sc_sources_lookup(void *ctx, const char *file, size_t *len)
     }
     return NULL;
 }
+
+int sc_file_write_atomic(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = sc_xmalloc(n);
+    snprintf(tmp, n, "%s.schemac-tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    int rc = -1;
+    if (f != NULL) {
+        bool ok = fwrite(data, 1, len, f) == len;
+        ok = fclose(f) == 0 && ok;
+        if (ok && rename(tmp, path) == 0)
+            rc = 0;
+        else
+            remove(tmp);
+    }
+    free(tmp);
+    return rc;
+}

@@ -32,6 +32,11 @@ void sc_sources_add_path(sc_sources *s, const char *path, sc_diags *d);
 /* Adds a source from memory (tests, benchmarks). */
 sc_source *sc_sources_add_text(sc_sources *s, const char *path, const char *text, size_t len);
 
+/* Writes `len` bytes to `path` through a temporary file in the same
+ * directory and a rename, so that a failure never leaves a half-written
+ * file.  Returns 0, or -1 with errno set. */
+int sc_file_write_atomic(const char *path, const char *data, size_t len);
+
 /* sc_text_lookup over a source list (ctx is the sc_sources). */
 const char *sc_sources_lookup(void *ctx, const char *file, size_t *len);
 

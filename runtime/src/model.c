@@ -67,6 +67,47 @@ sc_table *sc_model_add_table(sc_model *m, const char *schema, const char *name)
     return t;
 }
 
+sc_sequence *sc_model_add_sequence(sc_model *m, const char *schema, const char *name)
+{
+    sc_sequence *q = sc_arena_alloc(m->arena, sizeof *q);
+    q->schema = sc_arena_strdup(m->arena, schema);
+    q->name = sc_arena_strdup(m->arena, name);
+    q->type = sc_arena_strdup(m->arena, "bigint");
+    q->ord = m->next_ord++;
+    SC_PUSH(m->arena, m->sequences, m->nsequences, m->capsequences, q);
+    return q;
+}
+
+void sc_seqopts_normalise(sc_seqopts *o, const char *type)
+{
+    int64_t inc = o->has_increment ? o->increment : 1;
+    int64_t typemax = strcmp(type, "smallint") == 0  ? INT16_MAX
+                      : strcmp(type, "integer") == 0 ? INT32_MAX
+                                                     : INT64_MAX;
+    int64_t typemin = strcmp(type, "smallint") == 0  ? INT16_MIN
+                      : strcmp(type, "integer") == 0 ? INT32_MIN
+                                                     : INT64_MIN;
+    int64_t defmin = inc > 0 ? 1 : typemin;
+    int64_t defmax = inc > 0 ? typemax : -1;
+    if (o->has_increment && o->increment == 1)
+        o->has_increment = false;
+    if (o->no_min || (o->has_min && o->min == defmin)) {
+        o->has_min = false;
+        o->no_min = false;
+    }
+    if (o->no_max || (o->has_max && o->max == defmax)) {
+        o->has_max = false;
+        o->no_max = false;
+    }
+    int64_t min = o->has_min ? o->min : defmin, max = o->has_max ? o->max : defmax;
+    if (o->has_start && o->start == (inc > 0 ? min : max))
+        o->has_start = false;
+    if (o->has_cache && o->cache == 1)
+        o->has_cache = false;
+    if (o->has_cycle && !o->cycle)
+        o->has_cycle = false;
+}
+
 sc_column *sc_table_add_column(sc_model *m, sc_table *t, const char *name, const char *type)
 {
     sc_column *c = sc_arena_alloc(m->arena, sizeof *c);
@@ -131,6 +172,14 @@ sc_enum *sc_model_find_enum(const sc_model *m, const char *schema, const char *n
     for (size_t i = 0; i < m->nenums; i++)
         if (str_eq(m->enums[i]->schema, schema) && str_eq(m->enums[i]->name, name))
             return m->enums[i];
+    return NULL;
+}
+
+sc_sequence *sc_model_find_sequence(const sc_model *m, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < m->nsequences; i++)
+        if (str_eq(m->sequences[i]->schema, schema) && strcmp(m->sequences[i]->name, name) == 0)
+            return m->sequences[i];
     return NULL;
 }
 

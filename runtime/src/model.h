@@ -95,7 +95,8 @@ typedef struct sc_constraint {
     sc_trivia trivia;
 } sc_constraint;
 
-/* Identity sequence options; a `has_` flag is set for each one written. */
+/* Sequence options (identity columns and sequences); a `has_` flag is set
+ * for each one written. */
 typedef struct sc_seqopts {
     bool has_start, has_increment, has_min, has_max, has_cache, has_cycle;
     bool no_min, no_max;
@@ -205,6 +206,26 @@ typedef struct sc_extension {
     sc_trivia trivia;
 } sc_extension;
 
+/*
+ * A sequence declared on its own (`sequence s as integer start with 100`).
+ * Sequences made by serial and identity columns are not listed here: the
+ * column implies them.  A sequence may be owned by a column of a table in
+ * its own schema (OWNED BY), as PostgreSQL requires.
+ */
+typedef struct sc_sequence {
+    char *schema;
+    char *name;
+    char *type; /* "smallint", "integer" or "bigint" (the default) */
+    sc_seqopts opts; /* normalised: only options differing from the defaults */
+    char *owned_table;  /* or NULL */
+    char *owned_column;
+    sc_loc owned_loc;   /* where `owned by` was written */
+    char *comment;
+    uint32_t ord;
+    sc_loc loc;
+    sc_trivia trivia;
+} sc_sequence;
+
 /* An object found in a database that the language does not manage yet. */
 typedef struct sc_unmanaged {
     char *kind; /* "view", "function", ... */
@@ -228,6 +249,8 @@ typedef struct sc_model {
     size_t nenums, capenums;
     sc_table **tables;
     size_t ntables, captables;
+    sc_sequence **sequences;
+    size_t nsequences, capsequences;
     sc_unmanaged **unmanaged;
     size_t nunmanaged, capunmanaged;
     sc_file_footer **footers;
@@ -250,8 +273,17 @@ sc_table *sc_model_add_table(sc_model *m, const char *schema, const char *name);
 sc_column *sc_table_add_column(sc_model *m, sc_table *t, const char *name, const char *type);
 sc_constraint *sc_table_add_constraint(sc_model *m, sc_table *t, sc_con_kind kind);
 sc_index *sc_table_add_index(sc_model *m, sc_table *t);
+sc_sequence *sc_model_add_sequence(sc_model *m, const char *schema, const char *name);
 sc_unmanaged *sc_model_add_unmanaged(sc_model *m, const char *kind, const char *schema,
                                      const char *name);
+
+/*
+ * Drops sequence options equal to PostgreSQL's defaults for a sequence of
+ * integer type `type` ("smallint", "integer", "bigint"), so that writing
+ * `start with 1` and leaving it out are the same schema.  `no minvalue`
+ * and `no maxvalue` are the defaults and are dropped too.
+ */
+void sc_seqopts_normalise(sc_seqopts *o, const char *type);
 
 /* Appends a comment line to trivia. */
 void sc_trivia_add_lead(sc_model *m, sc_trivia *t, const char *text);
@@ -259,6 +291,7 @@ void sc_trivia_add_lead(sc_model *m, sc_trivia *t, const char *text);
 /* Lookups by name (linear; for small models and tests). NULL when absent. */
 sc_table *sc_model_find_table(const sc_model *m, const char *schema, const char *name);
 sc_enum *sc_model_find_enum(const sc_model *m, const char *schema, const char *name);
+sc_sequence *sc_model_find_sequence(const sc_model *m, const char *schema, const char *name);
 sc_column *sc_table_find_column(const sc_table *t, const char *name);
 sc_constraint *sc_table_primary_key(const sc_table *t);
 
