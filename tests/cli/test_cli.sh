@@ -83,5 +83,16 @@ expect_rc "no command" 2 "$schemac"
 expect_rc "unknown option" 2 "$schemac" validate --bogus
 expect_rc "help" 0 "$schemac" --help
 
+# A database that cannot be reached: one line naming it, never the
+# password, exit 3 (nothing listens on port 1).
+expect_rc "pull unreachable" 3 "$schemac" pull --db "postgresql://alice:pw-s3cret@127.0.0.1:1/appdb" --out "$work/pulled"
+expect_grep "pull names the database" "$work/err" '^schemac pull: cannot connect to database "appdb" on 127\.0\.0\.1 port 1 as user "alice": '
+if [ "$(wc -l <"$work/err")" -eq 1 ]; then ok; else bad "pull error is one line"; cat "$work/err"; fi
+if grep -q 'pw-s3cret' "$work/err"; then bad "pull error shows the password"; else ok; fi
+if [ -e "$work/pulled" ]; then bad "a failed pull wrote files"; else ok; fi
+DATABASE_URL="postgresql://127.0.0.1:1/fromenv" expect_rc "pull via DATABASE_URL" 3 "$schemac" pull --out -
+expect_grep "DATABASE_URL is used" "$work/err" 'database "fromenv" on 127\.0\.0\.1 port 1'
+expect_rc "pull bad option" 2 "$schemac" pull --frobnicate
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -83,6 +83,7 @@ struct pgfix {
     uid_t uid;
     gid_t gid;
     strnode *strings;
+    int attached; /* made by pgfix_attach(): the server belongs to another process */
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -476,6 +477,14 @@ static void server_down(pgfix *f)
 
 static void destroy(pgfix *f)
 {
+    if (f->attached) {
+        for (strnode *n = f->strings, *next; n != NULL; n = next) {
+            next = n->next;
+            free(n);
+        }
+        free(f);
+        return;
+    }
     server_down(f);
     if (f->log_fd >= 0)
         close(f->log_fd);
@@ -606,7 +615,9 @@ static int configure(pgfix *f)
           "fsync = off\n"
           "full_page_writes = off\n"
           "synchronous_commit = off\n"
-          "logging_collector = off\n",
+          "logging_collector = off\n"
+          "# creating thousands of tables in one transaction (benchmarks)\n"
+          "max_locks_per_transaction = 1024\n",
           fp);
     return fclose(fp) == 0 ? 0 : -1;
 }
@@ -889,4 +900,39 @@ const char *pgfix_datadir(pgfix *f)
 int pgfix_server_pid(pgfix *f)
 {
     return f != NULL ? (int)f->server_pid : -1;
+}
+
+/* The environment variable through which pgfix_share() passes a server on. */
+#define SHARE_ENV "PGFIX_SHARED"
+
+int pgfix_share(pgfix *f)
+{
+    char v[3 * PATH_MAX + 64];
+    if (fmt(v, sizeof v, "%d\n%s\n%s", f->port, f->sockdir, f->bindir) != 0)
+        return -1;
+    return setenv(SHARE_ENV, v, 1);
+}
+
+pgfix *pgfix_attach(void)
+{
+    const char *v = getenv(SHARE_ENV);
+    if (v == NULL)
+        return NULL;
+    pgfix *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return NULL;
+    f->attached = 1;
+    f->watch_fd = -1;
+    f->log_fd = -1;
+    const char *a = strchr(v, '\n');
+    const char *b = a != NULL ? strchr(a + 1, '\n') : NULL;
+    if (b == NULL || (size_t)(b - a - 1) >= sizeof f->sockdir || strlen(b + 1) >= sizeof f->bindir) {
+        free(f);
+        return NULL;
+    }
+    f->port = atoi(v);
+    memcpy(f->sockdir, a + 1, (size_t)(b - a - 1));
+    f->sockdir[b - a - 1] = '\0';
+    strcpy(f->bindir, b + 1);
+    return f;
 }

@@ -62,6 +62,16 @@ const char *pgfix_datadir(pgfix *f);
 /* Process id of the postmaster. */
 int pgfix_server_pid(pgfix *f);
 
+/*
+ * Sharing one server with child processes that do not inherit memory
+ * (Criterion runs each test in a re-executed worker): pgfix_share()
+ * records the server in the environment, and pgfix_attach() in a child
+ * returns a handle to it (NULL when none was shared).  pgfix_stop() on an
+ * attached handle frees it and leaves the server running.
+ */
+int pgfix_share(pgfix *f);
+pgfix *pgfix_attach(void);
+
 /* Whether process `pid` no longer runs (gone, or a zombie nobody reaped yet). */
 int pgfix_process_gone(long pid);
 
