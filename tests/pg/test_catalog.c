@@ -25,6 +25,7 @@
 #include "catalog.h"
 #include "compiler.h"
 #include "conn.h"
+#include "ddl.h"
 #include "hash.h"
 #include "print.h"
 #include "pull.h"
@@ -494,6 +495,103 @@ Test(pull, files_are_canonical_and_compile_to_the_same_hash)
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+
+/* ---------------------------------------------------------- round trips */
+
+/*
+ * Database `name` -> pull into a temporary directory -> compile the files:
+ * the compiled model must hash like the catalog.  Then the compiled model's
+ * CREATE script builds database `rebuilt`, whose catalog must read back the
+ * same too.  Returns the original's canonical text (malloc'd).
+ */
+static char *round_trip(const char *name, const char *rebuilt)
+{
+    sc_model *m = read_db(name, NULL);
+    char dir[] = "/tmp/schemac-roundtrip-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    sc_buf err = SC_BUF_INIT;
+    cr_assert_geq(sc_pull_write(m, dir, false, &err), 0, "pull: %s", sc_buf_str(&err));
+    sc_compiler *c = compile_dir(dir);
+    char *want = canonical_of(m), *got = canonical_of(c->model);
+    cr_assert_str_eq(got, want, "the pulled files compile to the catalog's model");
+
+    sc_buf ddl = SC_BUF_INIT;
+    sc_ddl_create(&ddl, c->model);
+    make_db(rebuilt, NULL);
+    cr_assert_eq(pgfix_exec(fx, rebuilt, sc_buf_str(&ddl)), 0, "the CREATE script runs:\n%s",
+                 sc_buf_str(&ddl));
+    sc_model *r = read_db(rebuilt, NULL);
+    char *again = canonical_of(r);
+    cr_assert_str_eq(again, want, "the rebuilt database reads back the same");
+
+    free(got);
+    free(again);
+    sc_buf_free(&ddl);
+    sc_buf_free(&err);
+    sc_compiler_free(c);
+    sc_model_free(m);
+    sc_model_free(r);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    return want;
+}
+
+Test(pull, rich_database_round_trips)
+{
+    make_db("rich_rt", rich_sql);
+    free(round_trip("rich_rt", "rich_rt_rebuilt"));
+}
+
+/* Names and values that break naive quoting: quotes, semicolons, dollar
+ * quotes, backslashes, Unicode, reserved words, upper case, 63 bytes. */
+static const char hostile_sql[] =
+    "CREATE SCHEMA \"Sch;ema\";"
+    "CREATE TYPE \"Sch;ema\".\"Mood\" AS ENUM ('it''s', 'back\\slash', '$$', ';drop', 'ünï',"
+    " '\"q\"', ' ');"
+    "COMMENT ON TYPE \"Sch;ema\".\"Mood\" IS 'a $$ b '' c \\ d';"
+    "CREATE TABLE \"Sch;ema\".\"Table\" ("
+    "  \"select\" int PRIMARY KEY,"
+    "  \"Weird \"\"col\"\"; --x\" text DEFAULT 'a''b;c$$d\\e' COLLATE \"C\","
+    "  \"ünïcödé\" \"Sch;ema\".\"Mood\" DEFAULT 'it''s',"
+    "  \"UPPER\" int CHECK (\"UPPER\" > 0),"
+    "  \"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123\" int UNIQUE"
+    ");"
+    "COMMENT ON TABLE \"Sch;ema\".\"Table\" IS E'line1\\nline2 -- not a comment';"
+    "COMMENT ON COLUMN \"Sch;ema\".\"Table\".\"ünïcödé\" IS '/* still text */ ''q''';"
+    "CREATE INDEX \"idx; DROP TABLE x\" ON \"Sch;ema\".\"Table\" (\"Weird \"\"col\"\"; --x\")"
+    " WHERE \"Weird \"\"col\"\"; --x\" <> '$$';"
+    "CREATE TABLE \"order\" (\"from\" int REFERENCES \"Sch;ema\".\"Table\" (\"select\"),"
+    " \"user\" text NOT NULL DEFAULT current_user, \"end\" serial);"
+    "CREATE INDEX ON \"order\" ((\"from\" + 1), lower(\"user\"));";
+
+Test(pull, hostile_names_round_trip)
+{
+    make_db("hostile", hostile_sql);
+    char *text = round_trip("hostile", "hostile_rebuilt");
+    cr_expect(strstr(text, "\"Weird \"\"col\"\"; --x\"") != NULL, "%s", text);
+    cr_expect(strstr(text, "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123") !=
+                  NULL,
+              "%s", text);
+    free(text);
+}
+
+Test(pull, example_schema_round_trips)
+{
+    sc_compiler *c = compile_dir(SC_SOURCE_ROOT "/schema");
+    sc_buf ddl = SC_BUF_INIT;
+    sc_ddl_create(&ddl, c->model);
+    make_db("example", sc_buf_str(&ddl));
+    sc_model *m = read_db("example", NULL);
+    cr_expect_eq(m->ntables, c->model->ntables);
+    cr_expect_eq(m->nenums, c->model->nenums);
+    cr_expect_eq(m->nunmanaged, 0);
+    sc_model_free(m);
+    sc_buf_free(&ddl);
+    sc_compiler_free(c);
+    free(round_trip("example", "example_rebuilt"));
 }
 
 /* --------------------------------------------------------- connections */
