@@ -1,15 +1,18 @@
 /*
  * Semantic checks over the whole model, after every file is lowered:
  *
- *   - duplicates (schemas, extensions, enums, tables, columns, labels,
- *     relation and constraint names), each naming both places;
+ *   - duplicates (schemas, extensions, enums, sequences, tables, columns,
+ *     labels, relation and constraint names), each naming both places;
  *   - schemas that are used but not declared;
  *   - types that are neither built in nor the schema's own enums (unless
  *     an extension is declared that may provide them);
  *   - primary keys (one per table), key, include and index columns that
  *     do not exist, foreign keys whose table, columns, column count or
  *     types do not match, or that reference columns without a unique key;
- *   - rename hints that collide with a declared object or with each other.
+ *   - rename hints that collide with a declared object or with each other;
+ *   - sequences whose name is taken by a table, an index, a key or the
+ *     sequence a serial or identity column implies, or whose `owned by`
+ *     column does not exist.
  *
  * It also settles what lowering could not: the schema of user types, the
  * columns a check constraint reads, NOT NULL on primary key columns, and
@@ -30,7 +33,7 @@ typedef struct checker {
     sc_compiler *c;
     sc_model *m;
     sc_arena *scratch;
-    sc_strmap schemas, enums, tables;
+    sc_strmap schemas, enums, tables, sequences;
     sc_strmap *columns; /* per table, by table index */
 } checker;
 
@@ -127,6 +130,15 @@ static void check_declarations(checker *k)
         sc_table *prev = sc_strmap_put(&k->tables, key2(k, t->schema, t->name), t);
         if (prev != NULL)
             dup_error(k, &t->loc, &prev->loc, "table", qualified(k, t->schema, t->name));
+    }
+
+    for (size_t i = 0; i < m->nsequences; i++) {
+        sc_sequence *q = m->sequences[i];
+        if (!schema_known(k, q->schema))
+            sc_error(&k->c->diags, &q->loc, 1, "schema %s is not declared", q->schema);
+        sc_sequence *prev = sc_strmap_put(&k->sequences, key2(k, q->schema, q->name), q);
+        if (prev != NULL)
+            dup_error(k, &q->loc, &prev->loc, "sequence", qualified(k, q->schema, q->name));
     }
 }
 
@@ -579,6 +591,105 @@ static void assign_names(checker *k)
     sc_strmap_free(&connames);
 }
 
+/* ---------------------------------------------------------- sequences */
+
+/* Reports a sequence whose name is taken by another relation of its
+ * schema, `what`; `note` says where that one comes from. */
+static void sequence_clash(checker *k, const char *schema, const char *name, const char *what,
+                           const sc_loc *where, const char *note)
+{
+    sc_sequence *q = sc_strmap_get(&k->sequences, key2(k, schema, name));
+    if (q == NULL)
+        return;
+    sc_error(&k->c->diags, &q->loc, 1, "sequence %s has the same name as %s",
+             qualified(k, q->schema, q->name), what);
+    sc_note(&k->c->diags, where, 1, "%s", note);
+}
+
+/*
+ * Sequences, once every name is settled.  A sequence shares its schema's
+ * relation namespace with tables, indexes (the indexes of primary keys
+ * and unique constraints too) and the sequences that serial and identity
+ * columns imply (named table_column_seq, as PostgreSQL names them); a
+ * name taken twice is an error, whether written or a default.  `owned by`
+ * must name a column of a declared table of the sequence's schema.
+ */
+static void check_sequences(checker *k)
+{
+    sc_model *m = k->m;
+    if (m->nsequences == 0)
+        return;
+    sc_buf what = SC_BUF_INIT;
+    for (size_t i = 0; i < m->ntables; i++) {
+        sc_table *t = m->tables[i];
+        sc_buf_reset(&what);
+        sc_buf_puts(&what, "table ");
+        sc_ident_append_qualified(&what, t->schema, t->name);
+        sequence_clash(k, t->schema, t->name, sc_buf_str(&what), &t->loc,
+                       "the table is declared here");
+        for (size_t j = 0; j < t->nconstraints; j++) {
+            sc_constraint *c = t->constraints[j];
+            if ((c->kind != SC_CON_PRIMARY && c->kind != SC_CON_UNIQUE) || c->name == NULL)
+                continue;
+            sc_buf_reset(&what);
+            sc_buf_printf(&what, "%s ",
+                          c->kind == SC_CON_PRIMARY ? "primary key" : "unique constraint");
+            sc_ident_append(&what, c->name);
+            sc_buf_puts(&what, " of table ");
+            sc_ident_append_qualified(&what, t->schema, t->name);
+            sequence_clash(k, t->schema, c->name, sc_buf_str(&what), &c->loc,
+                           "the constraint is declared here");
+        }
+        for (size_t j = 0; j < t->nindexes; j++) {
+            sc_index *x = t->indexes[j];
+            if (x->name == NULL)
+                continue;
+            sc_buf_reset(&what);
+            sc_buf_puts(&what, "index ");
+            sc_ident_append(&what, x->name);
+            sc_buf_puts(&what, " of table ");
+            sc_ident_append_qualified(&what, t->schema, t->name);
+            sequence_clash(k, t->schema, x->name, sc_buf_str(&what), &x->loc,
+                           "the index is declared here");
+        }
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            sc_column *c = t->columns[j];
+            if (c->serial == 0 && c->identity == 0)
+                continue;
+            sc_buf_reset(&what);
+            sc_buf_printf(&what, "the sequence that %s column ",
+                          c->serial != 0 ? "serial" : "identity");
+            sc_ident_append_qualified(&what, t->schema, t->name);
+            sc_buf_putc(&what, '.');
+            sc_ident_append(&what, c->name);
+            sc_buf_puts(&what, " implies");
+            sequence_clash(k, t->schema, sc_name_make(k->scratch, t->name, c->name, "seq"),
+                           sc_buf_str(&what), &c->loc, "the column is declared here");
+        }
+    }
+    sc_buf_free(&what);
+    for (size_t i = 0; i < m->nsequences; i++) {
+        sc_sequence *q = m->sequences[i];
+        if (q->owned_table == NULL)
+            continue;
+        sc_table *t = sc_strmap_get(&k->tables, key2(k, q->schema, q->owned_table));
+        if (t == NULL) {
+            sc_error(&k->c->diags, &q->owned_loc, 1,
+                     "sequence %s is owned by table %s, which is not declared",
+                     qualified(k, q->schema, q->name), qualified(k, q->schema, q->owned_table));
+            continue;
+        }
+        size_t ti = 0;
+        while (m->tables[ti] != t)
+            ti++;
+        if (find_col(k, ti, q->owned_column) == NULL)
+            sc_error(&k->c->diags, &q->owned_loc, 1,
+                     "sequence %s is owned by column %s, which table %s does not have",
+                     qualified(k, q->schema, q->name), q->owned_column,
+                     qualified(k, t->schema, t->name));
+    }
+}
+
 int sc_compiler_check(sc_compiler *c)
 {
     if (c->diags.nerrors > 0)
@@ -601,6 +712,7 @@ int sc_compiler_check(sc_compiler *c)
             if (k.m->tables[i]->constraints[j]->kind == SC_CON_FOREIGN)
                 check_foreign_key(&k, i, k.m->tables[i]->constraints[j]);
     assign_names(&k);
+    check_sequences(&k);
 
     for (size_t i = 0; i < k.m->ntables; i++)
         sc_strmap_free(&k.columns[i]);
@@ -608,6 +720,7 @@ int sc_compiler_check(sc_compiler *c)
     sc_strmap_free(&k.schemas);
     sc_strmap_free(&k.enums);
     sc_strmap_free(&k.tables);
+    sc_strmap_free(&k.sequences);
     sc_arena_free(k.scratch);
     return c->diags.nerrors > 0 ? -1 : 0;
 }

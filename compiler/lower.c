@@ -3,11 +3,12 @@
  *
  * One routine per node kind, in the manner of SQLite's grammar actions:
  * lower_table() handles a table_declaration, lower_column() a
- * column_definition, and so on.  Lowering decodes names (folding unquoted
- * ones to lower case), strings and numbers, spells types canonically
- * (types.c), canonicalises expression text (sc_expr_canon) and reports
- * what a single declaration can get wrong on its own: names over 63
- * bytes, attributes written twice or in conflict.  What needs the whole
+ * column_definition, lower_sequence() a sequence_declaration, and so on.
+ * Lowering decodes names (folding unquoted ones to lower case), strings
+ * and numbers, spells types canonically (types.c), canonicalises
+ * expression text (sc_expr_canon) and reports what a single declaration
+ * can get wrong on its own: names over 63 bytes, attributes written twice
+ * or in conflict, sequence options PostgreSQL would reject.  What needs the whole
  * schema (unknown types, references, duplicates, default names) is left
  * to check.c.
  *
@@ -818,89 +819,140 @@ static void lower_table_constraint(lower *L, TSNode n, sc_table *t, anchor *ta)
 
 /* ----------------------------------------------------------- columns */
 
-/* Drops identity options equal to PostgreSQL's defaults, so that writing
- * `start with 1` and leaving it out are the same schema. */
-static void normalise_seqopts(sc_seqopts *o, const char *type)
+/* The nodes of the sequence options written, for errors about their values. */
+typedef struct seqopt_nodes {
+    TSNode start, increment, min, max, cache, cycle;
+} seqopt_nodes;
+
+/*
+ * Reads one sequence option (start with, increment by, minvalue,
+ * maxvalue, cache, cycle) of an identity column or a sequence into `o`,
+ * remembering its node in `at`.  Returns false when `opt` is not a
+ * sequence option.  An option written twice is reported; its values are
+ * checked later, by check_seqopts(), once the type is known.
+ */
+static bool lower_seqopt(lower *L, TSNode opt, sc_seqopts *o, seqopt_nodes *at)
 {
-    int64_t inc = o->has_increment ? o->increment : 1;
-    int64_t typemax = strcmp(type, "smallint") == 0  ? INT16_MAX
-                      : strcmp(type, "integer") == 0 ? INT32_MAX
-                                                     : INT64_MAX;
+    const sc_syms *s = L->s;
+    TSSymbol sym = ts_node_symbol(opt);
+    TSNode *slot = sym == s->start_with     ? &at->start
+                   : sym == s->increment_by ? &at->increment
+                   : sym == s->minvalue     ? &at->min
+                   : sym == s->maxvalue     ? &at->max
+                   : sym == s->cache        ? &at->cache
+                   : sym == s->cycle        ? &at->cycle
+                                            : NULL;
+    if (slot == NULL)
+        return false;
+    static const char *const names[] = {"start with", "increment by", "minvalue",
+                                        "maxvalue",   "cache",        "cycle"};
+    if (!ts_node_is_null(*slot)) {
+        error_at(L, opt, "sequence option %s written twice", names[slot - &at->start]);
+        return true;
+    }
+    *slot = opt;
+    kids ok;
+    get_kids(L, opt, &ok);
+    TSNode v = kid(&ok, s->f_value);
+    int64_t val = 0;
+    bool has_val = !ts_node_is_null(v) && int_of(L, v, &val);
+    if (sym == s->start_with) {
+        o->has_start = has_val;
+        o->start = val;
+    } else if (sym == s->increment_by) {
+        o->has_increment = has_val;
+        o->increment = val;
+    } else if (sym == s->minvalue) {
+        o->has_min = has_val;
+        o->no_min = ts_node_is_null(v);
+        o->min = val;
+    } else if (sym == s->maxvalue) {
+        o->has_max = has_val;
+        o->no_max = ts_node_is_null(v);
+        o->max = val;
+    } else if (sym == s->cache) {
+        o->has_cache = has_val;
+        o->cache = val;
+    } else {
+        o->has_cycle = true;
+        o->cycle = text_is(L, opt, "cycle");
+    }
+    kids_free(&ok);
+    return true;
+}
+
+/* Reports at `n` if it was written, else at `whole`. */
+static void error_at_or(lower *L, TSNode n, TSNode whole, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void error_at_or(lower *L, TSNode n, TSNode whole, const char *fmt, ...)
+{
+    sc_buf b = SC_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sc_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    error_at(L, ts_node_is_null(n) ? whole : n, "%s", sc_buf_str(&b));
+    sc_buf_free(&b);
+}
+
+/*
+ * Checks the options of a sequence of integer type `type` as CREATE
+ * SEQUENCE does: a non-zero increment, bounds within the type's range,
+ * minvalue below maxvalue, a start value between them and a cache of at
+ * least 1.  Unwritten options take PostgreSQL's defaults, which depend on
+ * the sign of the increment.  Errors point at the option concerned, or
+ * at `whole` when it was not written.
+ */
+static void check_seqopts(lower *L, const sc_seqopts *o, const seqopt_nodes *at, TSNode whole,
+                          const char *type)
+{
     int64_t typemin = strcmp(type, "smallint") == 0  ? INT16_MIN
                       : strcmp(type, "integer") == 0 ? INT32_MIN
                                                      : INT64_MIN;
-    int64_t defmin = inc > 0 ? 1 : typemin;
-    int64_t defmax = inc > 0 ? typemax : -1;
-    if (o->has_increment && o->increment == 1)
-        o->has_increment = false;
-    if (o->no_min || (o->has_min && o->min == defmin)) {
-        o->has_min = false;
-        o->no_min = false;
+    int64_t typemax = strcmp(type, "smallint") == 0  ? INT16_MAX
+                      : strcmp(type, "integer") == 0 ? INT32_MAX
+                                                     : INT64_MAX;
+    if (o->has_cache && o->cache < 1)
+        error_at(L, at->cache, "cache must be at least 1");
+    if (o->has_increment && o->increment == 0) {
+        error_at(L, at->increment, "increment must not be zero");
+        return;
     }
-    if (o->no_max || (o->has_max && o->max == defmax)) {
-        o->has_max = false;
-        o->no_max = false;
+    bool range_ok = true;
+    if (o->has_min && (o->min < typemin || o->min > typemax)) {
+        error_at(L, at->min, "minvalue %" PRId64 " is out of range for type %s", o->min, type);
+        range_ok = false;
     }
-    int64_t min = o->has_min ? o->min : defmin, max = o->has_max ? o->max : defmax;
-    if (o->has_start && o->start == (inc > 0 ? min : max))
-        o->has_start = false;
-    if (o->has_cache && o->cache == 1)
-        o->has_cache = false;
-    if (o->has_cycle && !o->cycle)
-        o->has_cycle = false;
+    if (o->has_max && (o->max < typemin || o->max > typemax)) {
+        error_at(L, at->max, "maxvalue %" PRId64 " is out of range for type %s", o->max, type);
+        range_ok = false;
+    }
+    if (!range_ok)
+        return;
+    bool up = !o->has_increment || o->increment > 0;
+    int64_t min = o->has_min ? o->min : up ? 1 : typemin;
+    int64_t max = o->has_max ? o->max : up ? typemax : -1;
+    if (min >= max) {
+        error_at_or(L, o->has_max ? at->max : at->min, whole,
+                    "minvalue (%" PRId64 ") must be less than maxvalue (%" PRId64 ")", min, max);
+        return;
+    }
+    if (o->has_start && o->start < min)
+        error_at(L, at->start, "start value %" PRId64 " is less than minvalue %" PRId64,
+                 o->start, min);
+    else if (o->has_start && o->start > max)
+        error_at(L, at->start, "start value %" PRId64 " is greater than maxvalue %" PRId64,
+                 o->start, max);
 }
 
-static void lower_identity(lower *L, TSNode n, sc_column *col)
+static void lower_identity(lower *L, TSNode n, sc_column *col, seqopt_nodes *at)
 {
-    const sc_syms *s = L->s;
     kids k;
     get_kids(L, n, &k);
     col->identity = k.n > 1 && text_is(L, k.nodes[1], "always") ? 'a' : 'd';
-    sc_seqopts *o = &col->idopts;
-    for (uint32_t i = 0; i < k.n; i++) {
-        TSNode opt = k.nodes[i];
-        TSSymbol sym = ts_node_symbol(opt);
-        kids ok;
-        get_kids(L, opt, &ok);
-        TSNode v = kid(&ok, s->f_value);
-        int64_t val = 0;
-        bool has_val = !ts_node_is_null(v) && int_of(L, v, &val);
-        bool dup = false;
-        if (sym == s->start_with) {
-            dup = o->has_start;
-            o->has_start = has_val;
-            o->start = val;
-        } else if (sym == s->increment_by) {
-            dup = o->has_increment;
-            o->has_increment = has_val;
-            o->increment = val;
-            if (has_val && val == 0)
-                error_at(L, opt, "increment must not be zero");
-        } else if (sym == s->minvalue) {
-            dup = o->has_min || o->no_min;
-            o->has_min = has_val;
-            o->no_min = ts_node_is_null(v);
-            o->min = val;
-        } else if (sym == s->maxvalue) {
-            dup = o->has_max || o->no_max;
-            o->has_max = has_val;
-            o->no_max = ts_node_is_null(v);
-            o->max = val;
-        } else if (sym == s->cache) {
-            dup = o->has_cache;
-            o->has_cache = has_val;
-            o->cache = val;
-            if (has_val && val < 1)
-                error_at(L, opt, "cache must be at least 1");
-        } else if (sym == s->cycle) {
-            dup = o->has_cycle;
-            o->has_cycle = true;
-            o->cycle = text_is(L, opt, "cycle");
-        }
-        if (dup)
-            error_at(L, opt, "sequence option written twice");
-        kids_free(&ok);
-    }
+    for (uint32_t i = 0; i < k.n; i++)
+        lower_seqopt(L, k.nodes[i], &col->idopts, at);
     kids_free(&k);
 }
 
@@ -945,6 +997,8 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
 
     seen_attrs seen;
     memset(&seen, 0, sizeof seen);
+    seqopt_nodes idnodes;
+    memset(&idnodes, 0, sizeof idnodes);
     for (uint32_t i = 0; i < k.n; i++) {
         if (k.fields[i] != s->f_attribute)
             continue;
@@ -983,7 +1037,7 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
             }
         } else if (sym == s->identity) {
             if (first_time(L, &seen.identity, a, "generated as identity"))
-                lower_identity(L, a, col);
+                lower_identity(L, a, col, &idnodes);
         } else if (sym == s->generated) {
             if (first_time(L, &seen.generated, a, "generated always as")) {
                 kids gk;
@@ -1047,8 +1101,10 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
     /* PostgreSQL makes identity and serial columns NOT NULL. */
     if (col->identity != 0 || col->serial != 0)
         col->not_null = true;
+    if (col->identity != 0 && sc_type_is_integer(col->type))
+        check_seqopts(L, &col->idopts, &idnodes, seen.identity, col->type);
     if (col->identity != 0)
-        normalise_seqopts(&col->idopts, col->type);
+        sc_seqopts_normalise(&col->idopts, col->type);
     kids_free(&k);
 }
 
@@ -1270,6 +1326,122 @@ static void lower_enum(lower *L, TSNode n)
     kids_free(&k);
 }
 
+/*
+ * The type of `sequence ... as type`: smallint, integer or bigint under any
+ * of their names (int2, int4, int, int8, pg_catalog.int4, ...).  Anything
+ * else is reported and gives NULL.
+ */
+static char *sequence_type_of(lower *L, TSNode type)
+{
+    const sc_syms *s = L->s;
+    kids k;
+    get_kids(L, type, &k);
+    char *out = NULL;
+    TSNode nm = kid(&k, s->f_name);
+    bool plain = ts_node_is_null(kid(&k, s->f_modifiers)) &&
+                 ts_node_is_null(kid(&k, s->f_time_zone)) && ts_node_is_null(kid(&k, s->f_array));
+    if (plain && !ts_node_is_null(nm) && ts_node_symbol(nm) == s->object_name) {
+        sc_type_spec spec = {0};
+        char *schema = NULL, *name = NULL;
+        object_name_q(L, nm, &schema, &name, &spec.quoted);
+        spec.schema = schema;
+        spec.name = name;
+        sc_buf canon = SC_BUF_INIT;
+        int serial = 0;
+        const char *err = NULL;
+        if (sc_type_canonical(&spec, &canon, &serial, &err) == SC_TYPE_BUILTIN && serial == 0 &&
+            sc_type_is_integer(sc_buf_str(&canon)))
+            out = sc_arena_strdup(L->m->arena, sc_buf_str(&canon));
+        sc_buf_free(&canon);
+    }
+    if (out == NULL)
+        error_at(L, type, "sequence type must be smallint, integer or bigint");
+    kids_free(&k);
+    return out;
+}
+
+/* `owned by [schema.]table.column` or `owned by none` (q->owned_table stays NULL). */
+static void lower_owned_by(lower *L, TSNode n, sc_sequence *q)
+{
+    const sc_syms *s = L->s;
+    kids k;
+    get_kids(L, n, &k);
+    TSNode sch = kid(&k, s->f_schema), tbl = kid(&k, s->f_table), col = kid(&k, s->f_column);
+    if (!ts_node_is_null(tbl) && !ts_node_is_null(col)) {
+        q->owned_table = name_of(L, tbl);
+        q->owned_column = name_of(L, col);
+        q->owned_loc = loc_of(L, n);
+        if (!ts_node_is_null(sch)) {
+            char *schema = name_of(L, sch);
+            if (strcmp(schema, q->schema) != 0)
+                error_at(L, sch, "a sequence can only be owned by a table of its own schema (%s)",
+                         q->schema);
+        }
+    }
+    kids_free(&k);
+}
+
+/*
+ * A sequence declaration.  Options come in any order, each at most once;
+ * their values are checked against each other and the type, and those
+ * equal to PostgreSQL's defaults are dropped, so that `start with 1` and
+ * nothing are the same schema.
+ */
+static void lower_sequence(lower *L, TSNode n)
+{
+    const sc_syms *s = L->s;
+    kids k;
+    get_kids(L, n, &k);
+    char *schema = NULL, *name = NULL;
+    TSNode nm = kid(&k, s->f_name);
+    if (!ts_node_is_null(nm))
+        object_name_of(L, nm, &schema, &name);
+    sc_sequence *q = sc_model_add_sequence(L->m, schema != NULL ? schema : "public",
+                                           name != NULL ? name : "");
+    q->loc = loc_of(L, n);
+    decl_anchor(L, n, &q->trivia);
+    seqopt_nodes at;
+    memset(&at, 0, sizeof at);
+    TSNode type_node = {{0, 0, 0, 0}, NULL, NULL}, owned = type_node, comment = type_node;
+    bool type_ok = true;
+    for (uint32_t i = 0; i < k.n; i++) {
+        if (k.fields[i] != s->f_option)
+            continue;
+        TSNode c = k.nodes[i];
+        TSSymbol sym = ts_node_symbol(c);
+        TSNode *slot = sym == s->sequence_type   ? &type_node
+                       : sym == s->owned_by      ? &owned
+                       : sym == s->comment_clause ? &comment
+                                                  : NULL;
+        if (slot == NULL) {
+            lower_seqopt(L, c, &q->opts, &at);
+            continue;
+        }
+        if (!ts_node_is_null(*slot)) {
+            error_at(L, c, "sequence option %s written twice",
+                     sym == s->sequence_type ? "as" : sym == s->owned_by ? "owned by" : "comment");
+            continue;
+        }
+        *slot = c;
+        if (sym == s->sequence_type) {
+            TSNode ty = ts_node_child_by_field_id(c, s->f_type);
+            char *type = ts_node_is_null(ty) ? NULL : sequence_type_of(L, ty);
+            if (type != NULL)
+                q->type = type;
+            else
+                type_ok = false;
+        } else if (sym == s->owned_by) {
+            lower_owned_by(L, c, q);
+        } else {
+            q->comment = comment_clause_of(L, c);
+        }
+    }
+    if (type_ok)
+        check_seqopts(L, &q->opts, &at, n, q->type);
+    sc_seqopts_normalise(&q->opts, q->type);
+    kids_free(&k);
+}
+
 static void lower_table(lower *L, TSNode n)
 {
     const sc_syms *s = L->s;
@@ -1344,6 +1516,8 @@ static void lower_unit(sc_compiler *c, sc_unit *u)
             lower_extension(&L, n);
         else if (sym == c->syms.enum_declaration)
             lower_enum(&L, n);
+        else if (sym == c->syms.sequence_declaration)
+            lower_sequence(&L, n);
         else if (sym == c->syms.table_declaration)
             lower_table(&L, n);
     }

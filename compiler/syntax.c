@@ -51,6 +51,10 @@ uint32_t sc_node_span(const sc_unit *u, TSNode n)
     return w == 0 ? 1 : (uint32_t)(w > 200 ? 200 : w);
 }
 
+#define SEQUENCE_OPTIONS                                                                       \
+    "a sequence option (as, increment by, minvalue, maxvalue, start with, cache, cycle, owned " \
+    "by table.column, comment)"
+
 /* What the grammar expects inside a node of the given type, in words. */
 static const char *expectation(const char *parent)
 {
@@ -58,7 +62,7 @@ static const char *expectation(const char *parent)
         const char *type;
         const char *words;
     } table[] = {
-        {"source_file", "a declaration (schema, extension, enum or table)"},
+        {"source_file", "a declaration (schema, extension, enum, sequence or table)"},
         {"table_declaration", "a column, a table constraint, an index, a comment or '}'"},
         {"column_definition", "a column attribute (not null, default, primary key, unique, "
                               "references, check, generated, collate, renamed from, comment)"},
@@ -77,6 +81,14 @@ static const char *expectation(const char *parent)
         {"default", "an expression"},
         {"schema_declaration", "a schema name"},
         {"extension_declaration", "an extension name, with schema, version or comment"},
+        {"sequence_declaration", SEQUENCE_OPTIONS},
+        {"sequence_type", "smallint, integer or bigint"},
+        {"owned_by", "table.column or none"},
+        {"start_with", "a number"},
+        {"increment_by", "a number"},
+        {"minvalue", "a number"},
+        {"maxvalue", "a number"},
+        {"cache", "a number"},
     };
     for (size_t i = 0; i < SC_ARRAY_LEN(table); i++)
         if (strcmp(parent, table[i].type) == 0)
@@ -98,29 +110,45 @@ static bool is_name_node(const char *type)
            strcmp(type, "object_name") == 0;
 }
 
+/* True for a complete declaration node (schema_declaration, ...). */
+static bool is_declaration(TSNode n)
+{
+    const char *t = ts_node_type(n);
+    size_t len = strlen(t);
+    return ts_node_is_named(n) && len > 12 && strcmp(t + len - 12, "_declaration") == 0;
+}
+
 /*
  * When a declaration's header is fine but what follows is not (`table t
  * (`), tree-sitter wraps the whole declaration in one ERROR node.  Point
  * at the first token after the valid `keyword name` header instead of at
- * the keyword, and say what the header wanted next.
+ * the keyword, and say what the header wanted next.  Recovery may also
+ * take complete declarations before it into the ERROR (they are skipped),
+ * or put the header alone in one ERROR and the rest in the next one; then
+ * the two are one mistake, reported at the start of the second, which is
+ * returned in `merged` so that it is not reported again.
  */
-static TSNode skip_valid_header(TSNode err, const char **expected)
+static TSNode skip_valid_header(TSNode err, const char **expected, TSNode *merged)
 {
+    TSNode outer = err;
     /* Recovery may nest the broken declaration in a further ERROR. */
     while (ts_node_child_count(err) > 0 && ts_node_symbol(ts_node_child(err, 0)) == (TSSymbol)-1)
         err = ts_node_child(err, 0);
-    uint32_t n = ts_node_child_count(err);
-    if (n < 3)
-        return first_leaf(err);
-    const char *kw = ts_node_type(ts_node_child(err, 0));
+    uint32_t n = ts_node_child_count(err), first = 0;
+    while (first < n && is_declaration(ts_node_child(err, first)))
+        first++;
+    if (first == n || n - first < 2)
+        return first_leaf(first < n ? ts_node_child(err, first) : err);
+    TSNode kwnode = ts_node_child(err, first);
+    const char *kw = ts_node_type(kwnode);
     const char *want = strcmp(kw, "table") == 0 ? "'{' or renamed from"
                        : strcmp(kw, "enum") == 0 ? "'(' with the enum's labels"
                        : strcmp(kw, "schema") == 0 || strcmp(kw, "extension") == 0
                            ? "a new declaration"
                            : NULL;
-    if (want == NULL || ts_node_is_named(ts_node_child(err, 0)))
-        return first_leaf(err);
-    uint32_t i = 1;
+    if (want == NULL || ts_node_is_named(kwnode))
+        return first_leaf(kwnode);
+    uint32_t i = first + 1;
     while (i < n) {
         TSNode c = ts_node_child(err, i);
         const char *t = ts_node_type(c);
@@ -129,8 +157,16 @@ static TSNode skip_valid_header(TSNode err, const char **expected)
         else
             break;
     }
-    if (i == 1 || i >= n)
-        return first_leaf(err);
+    if (i == n && i > first + 1) {
+        TSNode next = ts_node_next_sibling(outer);
+        if (!ts_node_is_null(next) && ts_node_symbol(next) == (TSSymbol)-1) {
+            *merged = next;
+            *expected = want;
+            return first_leaf(next);
+        }
+    }
+    if (i == first + 1 || i >= n)
+        return first_leaf(kwnode);
     *expected = want;
     return first_leaf(ts_node_child(err, i));
 }
@@ -182,9 +218,12 @@ static void report_syntax(sc_compiler *c, const sc_unit *u)
     size_t nerr = 0;
     TSTreeCursor cur = ts_tree_cursor_new(root);
     bool descend = true;
+    uint32_t skip_byte = UINT32_MAX;
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&cur);
-        if (descend && (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))) {
+        if (descend && ts_node_symbol(n) == (TSSymbol)-1 && ts_node_start_byte(n) == skip_byte) {
+            descend = false; /* the second half of an error already reported */
+        } else if (descend && (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))) {
             if (++nerr > MAX_ERRORS_PER_FILE) {
                 sc_loc loc = sc_node_loc(u, n);
                 sc_error(&c->diags, &loc, 1, "too many syntax errors; giving up on this file");
@@ -204,6 +243,8 @@ static void report_syntax(sc_compiler *c, const sc_unit *u)
                                strcmp(ptype, "column_reference") == 0;
                 if (ts_node_is_named(n) && in_expr)
                     sc_error(&c->diags, &loc, 1, "expected an expression");
+                else if (strcmp(ptype, "owned_by") == 0)
+                    sc_error(&c->diags, &loc, 1, "expected %s", expectation(ptype));
                 else if (ts_node_is_named(n))
                     sc_error(&c->diags, &loc, 1, "expected %s", missing_words(what));
                 else
@@ -211,8 +252,19 @@ static void report_syntax(sc_compiler *c, const sc_unit *u)
             } else {
                 char tok[96];
                 const char *expected = expectation(ptype);
-                TSNode leaf = strcmp(ptype, "source_file") == 0 ? skip_valid_header(n, &expected)
-                                                                 : first_leaf(n);
+                TSNode merged = {{0, 0, 0, 0}, NULL, NULL};
+                TSNode leaf = strcmp(ptype, "source_file") == 0
+                                  ? skip_valid_header(n, &expected, &merged)
+                                  : first_leaf(n);
+                if (!ts_node_is_null(merged))
+                    skip_byte = ts_node_start_byte(merged);
+                /* Right after a sequence, what does not parse is most
+                 * often a misspelled or incomplete option of it. */
+                TSNode prev = ts_node_prev_sibling(n);
+                if (strcmp(ptype, "source_file") == 0 && expected == expectation(ptype) &&
+                    !ts_node_is_null(prev) &&
+                    strcmp(ts_node_type(prev), "sequence_declaration") == 0)
+                    expected = SEQUENCE_OPTIONS " or a new declaration";
                 describe_token(u, leaf, tok, sizeof tok);
                 sc_loc lloc = sc_node_loc(u, leaf);
                 sc_error(&c->diags, &lloc, sc_node_span(u, leaf), "unexpected %s; expected %s",

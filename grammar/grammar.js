@@ -2,11 +2,11 @@
  * Tree-sitter grammar for schemac's schema language (.schema files).
  *
  * The language reads like a lighter SQL: declarations of schemas,
- * extensions, enums and tables, whose bodies hold columns, table
- * constraints, indexes and comments, one entry per line.  Names, types and
- * expressions are PostgreSQL's own; expressions are parsed into real trees
- * (with PostgreSQL's operator precedence) so that later stages can reason
- * about them.
+ * extensions, enums, sequences and tables; table bodies hold columns,
+ * table constraints, indexes and comments, one entry per line.  Names,
+ * types and expressions are PostgreSQL's own; expressions are parsed into
+ * real trees (with PostgreSQL's operator precedence) so that later stages
+ * can reason about them.
  *
  * Keywords are case-insensitive and, thanks to `word`, only reserved where
  * the grammar expects them: a column may be called `key`, `status` or
@@ -115,6 +115,7 @@ module.exports = grammar({
     $._type_name,
     $._fk_option,
     $._sequence_option,
+    $._sequence_declaration_option,
     $._argument,
     $._interval_field,
   ],
@@ -139,6 +140,7 @@ module.exports = grammar({
         $.schema_declaration,
         $.extension_declaration,
         $.enum_declaration,
+        $.sequence_declaration,
         $.table_declaration,
       ),
 
@@ -186,6 +188,38 @@ module.exports = grammar({
       seq(
         field('value', $._string),
         optional(seq(kw('renamed'), kw('from'), field('old', $._string))),
+      ),
+
+    // CREATE SEQUENCE without the ceremony: options in any order (the
+    // lowering reports one written twice), on one line or several.
+    sequence_declaration: ($) =>
+      seq(
+        kw('sequence'),
+        field('name', $.object_name),
+        repeat(field('option', $._sequence_declaration_option)),
+      ),
+
+    _sequence_declaration_option: ($) =>
+      choice($.sequence_type, $._sequence_option, $.owned_by, $.comment_clause),
+
+    // Any type parses here, so that `as text` gets a clear error rather
+    // than a syntax error.
+    sequence_type: ($) => seq(kw('as'), field('type', $.type)),
+
+    // `owned by [schema.]table.column` or `owned by none`.
+    owned_by: ($) =>
+      seq(
+        kw('owned'),
+        kw('by'),
+        choice(
+          kw('none'),
+          seq(
+            optional(seq(field('schema', $._name), '.')),
+            field('table', $._name),
+            '.',
+            field('column', $._name),
+          ),
+        ),
       ),
 
     table_declaration: ($) =>

@@ -56,6 +56,16 @@
   renamed: (renamed_from
     name: (_) @type))
 
+(sequence_declaration
+  name: (object_name
+    name: (_) @type.definition))
+(owned_by
+  schema: (_) @namespace)
+(owned_by
+  table: (_) @type)
+(owned_by
+  column: (_) @property)
+
 (table_declaration
   name: (object_name
     name: (_) @type.definition))
@@ -188,11 +198,13 @@
   "no inherit"
   "no maxvalue"
   "no minvalue"
+  "none"
   "normalized"
   "not deferrable"
   "not valid"
   "nulls"
   "on"
+  "owned"
   "partial"
   "primary"
   "references"
@@ -200,6 +212,7 @@
   "restrict"
   "row"
   "schema"
+  "sequence"
   "set"
   "simple"
   "start"

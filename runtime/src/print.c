@@ -44,6 +44,13 @@ static int cmp_enum(const void *a, const void *b)
     return c != 0 ? c : strcmp(x->name, y->name);
 }
 
+static int cmp_sequence(const void *a, const void *b)
+{
+    const sc_sequence *x = *(sc_sequence *const *)a, *y = *(sc_sequence *const *)b;
+    int c = cmp_null_str(x->schema, y->schema);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
 static int cmp_table(const void *a, const void *b)
 {
     const sc_table *x = *(sc_table *const *)a, *y = *(sc_table *const *)b;
@@ -630,9 +637,93 @@ static bool put_enum(printer *p, const sc_enum *e)
     return multi;
 }
 
+/*
+ * A sequence: `sequence name [as type]`, then the options that differ
+ * from PostgreSQL's defaults in a fixed order (increment by, minvalue,
+ * maxvalue, start with, cache, cycle), `owned by table.column` and the
+ * comment.  One line if it fits in MAX_WIDTH; otherwise the options
+ * continue on lines indented by two spaces, each line filled as far as it
+ * fits.  Returns true when it took more than one line.
+ */
+static bool put_sequence(printer *p, const sc_sequence *q)
+{
+    sc_buf *out = p->out;
+    char *opts[9];
+    size_t n = 0;
+    sc_buf b = SC_BUF_INIT;
+    const sc_seqopts *o = &q->opts;
+    if (o->has_increment) {
+        sc_buf_printf(&b, "increment by %" PRId64, o->increment);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (o->has_min) {
+        sc_buf_printf(&b, "minvalue %" PRId64, o->min);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (o->has_max) {
+        sc_buf_printf(&b, "maxvalue %" PRId64, o->max);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (o->has_start) {
+        sc_buf_printf(&b, "start with %" PRId64, o->start);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (o->has_cache) {
+        sc_buf_printf(&b, "cache %" PRId64, o->cache);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (o->has_cycle) {
+        sc_buf_puts(&b, o->cycle ? "cycle" : "no cycle");
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (q->owned_table != NULL) {
+        sc_buf_puts(&b, "owned by ");
+        sc_ident_append(&b, q->owned_table);
+        sc_buf_putc(&b, '.');
+        sc_ident_append(&b, q->owned_column);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    if (q->comment != NULL) {
+        sc_buf_puts(&b, "comment ");
+        sc_string_append(&b, q->comment);
+        opts[n++] = sc_buf_detach(&b);
+    }
+    sc_buf_free(&b);
+
+    put_lead(p, &q->trivia, 0);
+    size_t line_start = out->len;
+    sc_buf_puts(out, "sequence ");
+    sc_ident_append_qualified(out, q->schema, q->name);
+    if (q->type != NULL && strcmp(q->type, "bigint") != 0) {
+        sc_buf_puts(out, " as ");
+        sc_buf_puts(out, q->type);
+    }
+    bool multi = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = sc_utf8_width(opts[i], strlen(opts[i]));
+        size_t cur = sc_utf8_width(out->data + line_start, out->len - line_start);
+        if (cur > 2 && cur + 1 + len > MAX_WIDTH) {
+            sc_buf_putc(out, '\n');
+            line_start = out->len;
+            sc_buf_pad(out, 2);
+            multi = true;
+        } else {
+            sc_buf_putc(out, ' ');
+        }
+        sc_buf_puts(out, opts[i]);
+        free(opts[i]);
+    }
+    put_trail(p, &q->trivia);
+    sc_buf_putc(out, '\n');
+    return multi;
+}
+
+/* Kinds of top-level declarations, in the order canonical text lists them. */
+enum decl_kind { DECL_SCHEMA, DECL_EXTENSION, DECL_ENUM, DECL_SEQUENCE, DECL_TABLE };
+
 /* One top-level declaration, for ordering in file mode. */
 typedef struct decl {
-    int kind; /* 0 schema, 1 extension, 2 enum, 3 table */
+    enum decl_kind kind;
     uint32_t ord;
     const void *obj;
 } decl;
@@ -643,31 +734,40 @@ static int cmp_decl(const void *a, const void *b)
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-static bool has_lead(const decl *d)
+static const sc_trivia *decl_trivia(const decl *d)
 {
-    const sc_trivia *t = d->kind == 0   ? &((const sc_schema *)d->obj)->trivia
-                         : d->kind == 1 ? &((const sc_extension *)d->obj)->trivia
-                         : d->kind == 2 ? &((const sc_enum *)d->obj)->trivia
-                                        : &((const sc_table *)d->obj)->trivia;
-    return t->nlead > 0;
+    switch (d->kind) {
+    case DECL_SCHEMA: return &((const sc_schema *)d->obj)->trivia;
+    case DECL_EXTENSION: return &((const sc_extension *)d->obj)->trivia;
+    case DECL_ENUM: return &((const sc_enum *)d->obj)->trivia;
+    case DECL_SEQUENCE: return &((const sc_sequence *)d->obj)->trivia;
+    case DECL_TABLE: break;
+    }
+    return &((const sc_table *)d->obj)->trivia;
 }
 
+/*
+ * Declarations with blank lines between them: before every table, before
+ * a declaration of another kind than the one above, after one written on
+ * several lines, and (in file mode) before one with comment lines above.
+ */
 static void put_decls(printer *p, decl *d, size_t n)
 {
     int prev_kind = -1;
     bool prev_multi = false;
     for (size_t i = 0; i < n; i++) {
-        bool lead = !p->canonical && has_lead(&d[i]);
-        if (i > 0 && (d[i].kind != prev_kind || d[i].kind == 3 || prev_multi || lead))
+        bool lead = !p->canonical && decl_trivia(&d[i])->nlead > 0;
+        if (i > 0 && ((int)d[i].kind != prev_kind || d[i].kind == DECL_TABLE || prev_multi || lead))
             sc_buf_putc(p->out, '\n');
         prev_multi = false;
         switch (d[i].kind) {
-        case 0: put_schema(p, d[i].obj); break;
-        case 1: put_extension(p, d[i].obj); break;
-        case 2: prev_multi = put_enum(p, d[i].obj); break;
-        default: put_table(p, d[i].obj); break;
+        case DECL_SCHEMA: put_schema(p, d[i].obj); break;
+        case DECL_EXTENSION: put_extension(p, d[i].obj); break;
+        case DECL_ENUM: prev_multi = put_enum(p, d[i].obj); break;
+        case DECL_SEQUENCE: prev_multi = put_sequence(p, d[i].obj); break;
+        case DECL_TABLE: put_table(p, d[i].obj); break;
         }
-        prev_kind = d[i].kind;
+        prev_kind = (int)d[i].kind;
     }
 }
 
@@ -678,10 +778,11 @@ static size_t collect(const sc_model *m, const char *file, decl *d)
     for (size_t i = 0; i < m->count; i++)                                                       \
         if (file == NULL || (m->arr[i]->loc.file != NULL && strcmp(m->arr[i]->loc.file, file) == 0)) \
             d[n++] = (decl){k, m->arr[i]->ord, m->arr[i]};
-    COLLECT(schemas, nschemas, 0)
-    COLLECT(extensions, nextensions, 1)
-    COLLECT(enums, nenums, 2)
-    COLLECT(tables, ntables, 3)
+    COLLECT(schemas, nschemas, DECL_SCHEMA)
+    COLLECT(extensions, nextensions, DECL_EXTENSION)
+    COLLECT(enums, nenums, DECL_ENUM)
+    COLLECT(sequences, nsequences, DECL_SEQUENCE)
+    COLLECT(tables, ntables, DECL_TABLE)
 #undef COLLECT
     return n;
 }
@@ -689,27 +790,31 @@ static size_t collect(const sc_model *m, const char *file, decl *d)
 void sc_print_canonical(sc_buf *out, const sc_model *m)
 {
     printer p = {out, m, true, sc_arena_new()};
-    size_t total = m->nschemas + m->nextensions + m->nenums + m->ntables;
+    size_t total = m->nschemas + m->nextensions + m->nenums + m->nsequences + m->ntables;
     decl *d = sc_xmalloc((total == 0 ? 1 : total) * sizeof *d);
     size_t n = 0;
 
     sc_schema **s = sorted_copy((void *const *)m->schemas, m->nschemas, cmp_schema);
     sc_extension **e = sorted_copy((void *const *)m->extensions, m->nextensions, cmp_extension);
     sc_enum **en = sorted_copy((void *const *)m->enums, m->nenums, cmp_enum);
+    sc_sequence **q = sorted_copy((void *const *)m->sequences, m->nsequences, cmp_sequence);
     sc_table **t = sorted_copy((void *const *)m->tables, m->ntables, cmp_table);
     for (size_t i = 0; i < m->nschemas; i++)
-        d[n++] = (decl){0, 0, s[i]};
+        d[n++] = (decl){DECL_SCHEMA, 0, s[i]};
     for (size_t i = 0; i < m->nextensions; i++)
-        d[n++] = (decl){1, 0, e[i]};
+        d[n++] = (decl){DECL_EXTENSION, 0, e[i]};
     for (size_t i = 0; i < m->nenums; i++)
-        d[n++] = (decl){2, 0, en[i]};
+        d[n++] = (decl){DECL_ENUM, 0, en[i]};
+    for (size_t i = 0; i < m->nsequences; i++)
+        d[n++] = (decl){DECL_SEQUENCE, 0, q[i]};
     for (size_t i = 0; i < m->ntables; i++)
-        d[n++] = (decl){3, 0, t[i]};
+        d[n++] = (decl){DECL_TABLE, 0, t[i]};
     put_decls(&p, d, n);
 
     free(s);
     free(e);
     free(en);
+    free(q);
     free(t);
     free(d);
     sc_arena_free(p.tmp);
@@ -718,7 +823,7 @@ void sc_print_canonical(sc_buf *out, const sc_model *m)
 void sc_print_file(sc_buf *out, const sc_model *m, const char *file)
 {
     printer p = {out, m, false, sc_arena_new()};
-    size_t total = m->nschemas + m->nextensions + m->nenums + m->ntables;
+    size_t total = m->nschemas + m->nextensions + m->nenums + m->nsequences + m->ntables;
     decl *d = sc_xmalloc((total == 0 ? 1 : total) * sizeof *d);
     size_t n = collect(m, file, d);
     qsort(d, n, sizeof *d, cmp_decl);

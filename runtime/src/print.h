@@ -2,13 +2,13 @@
  * The printer: a model as schema-language text.
  *
  * One printer serves two purposes.  In canonical mode it prints the whole
- * model in a fixed order (schemas, extensions, enums, tables by name;
- * columns, constraints and indexes by name) without source comments or
- * rename hints: that text is the snapshot stored in schema.lock and the
- * input of the schema hash, so two models of the same schema print the
- * same bytes whichever producer made them.  In file mode it prints the
- * declarations of one source file in their file order, with the file's
- * comments and rename hints: that is `schemac fmt`.
+ * model in a fixed order (schemas, extensions, enums, sequences and
+ * tables by name; columns, constraints and indexes by name) without
+ * source comments or rename hints: that text is the snapshot stored in
+ * schema.lock and the input of the schema hash, so two models of the same
+ * schema print the same bytes whichever producer made them.  In file
+ * mode it prints the declarations of one source file in their file order,
+ * with the file's comments and rename hints: that is `schemac fmt`.
  *
  * Layout (both modes): declarations separated by a blank line (one-line
  * declarations of one kind stay together); in a table, columns aligned

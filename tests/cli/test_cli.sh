@@ -69,6 +69,23 @@ expect_grep "fmt canonical" "$work/ugly.schema" '^  a integer +not null$'
 "$schemac" print "$work/ugly.schema" >"$work/after.txt"
 if cmp -s "$work/before.txt" "$work/after.txt"; then ok; else bad "fmt changed the schema"; diff "$work/before.txt" "$work/after.txt"; fi
 
+# Sequences: fmt puts options in order and wraps a long declaration;
+# fmt --check accepts its own output; the schema is unchanged.
+cat >"$work/seq.schema" <<'SCHEMA'
+table orders { number int }
+SEQUENCE order_numbers_for_the_whole_company CYCLE Cache 20 AS INT4 START 1000 increment by 1
+  owned by orders.number comment 'Order numbers, one per order, handed out by the application'
+SCHEMA
+"$schemac" print "$work/seq.schema" >"$work/before.txt"
+expect_rc "fmt sequence" 0 "$schemac" fmt "$work/seq.schema"
+expect_grep "sequence canonical" "$work/seq.schema" '^sequence order_numbers_for_the_whole_company as integer start with 1000 cache 20 cycle$'
+expect_grep "sequence wrapped" "$work/seq.schema" "^  owned by orders.number comment 'Order numbers"
+expect_rc "fmt --check sequence" 0 "$schemac" fmt --check "$work/seq.schema"
+"$schemac" print "$work/seq.schema" >"$work/after.txt"
+if cmp -s "$work/before.txt" "$work/after.txt"; then ok; else bad "fmt changed the sequence"; diff "$work/before.txt" "$work/after.txt"; fi
+expect_rc "validate sequence" 0 "$schemac" validate "$work/seq.schema"
+expect_grep "sequence summary" "$work/out" ' 0 enums, 1 sequence, 1 table,'
+
 # fmt refuses files that do not parse and leaves them untouched.
 printf 'table t {\n  a int check (\n}\n' >"$work/broken.schema"
 cp "$work/broken.schema" "$work/broken.orig"

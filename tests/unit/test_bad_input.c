@@ -14,6 +14,8 @@ static const char sample[] =
     "schema billing\n"
     "extension pgcrypto with schema public version '1.3'\n"
     "enum fund_status ('active', 'closed' renamed from 'done')\n"
+    "sequence lot_numbers as int increment by -2 minvalue -100 no maxvalue\n"
+    "  start -3 cache 5 cycle owned by funds.x comment 'lots'\n"
     "table funds renamed from fund {\n"
     "  id bigint primary key generated always as identity (start with 10)\n"
     "  name text not null check (length(name) between 1 and 200) -- name\n"

@@ -63,6 +63,24 @@ static const bad_case cases[] = {
     /* an expression running on into what reads as a new column */
     {"table t {\n  b boolean default true and false\n}\n", "2:26", "and is a reserved word"},
     {"table t {\n  user text\n}\n", "2:3", "user is a reserved word"},
+    /* sequences */
+    {"sequence s as text\n", "1:15", "sequence type must be smallint, integer or bigint"},
+    {"sequence s\n  increment by 0\n", "2:3", "increment must not be zero"},
+    {"sequence s as smallint maxvalue 32768\n", "1:24", "maxvalue 32768 is out of range"},
+    {"sequence s minvalue 5 maxvalue 5\n", "1:23", "minvalue (5) must be less than maxvalue (5)"},
+    {"sequence s start with 0\n", "1:12", "start value 0 is less than minvalue 1"},
+    {"sequence s cache 0\n", "1:12", "cache must be at least 1"},
+    {"sequence s cycle no cycle\n", "1:18", "sequence option cycle written twice"},
+    {"schema b\nsequence b.s owned by public.t.c\n", "2:23", "owned by a table of its own schema"},
+    {"sequence s\nsequence s\n", "2:1", "sequence s is declared twice"},
+    {"table t { a int }\nsequence t\n", "2:1", "same name as table t"},
+    {"table t { a serial }\nsequence t_a_seq\n", "2:1", "serial column t.a implies"},
+    {"table t { a int }\nsequence s owned by t.b\n", "2:12", "owned by column b"},
+    {"sequence s owned by t.b\n", "1:12", "owned by table t, which is not declared"},
+    {"sequence x.s\n", "1:1", "schema x is not declared"},
+    {"table t {\n  a smallint generated always as identity (start with 40000)\n}\n", "2:44",
+     "start value 40000 is greater than maxvalue 32767"},
+    {"sequence s owned by\n", "1:20", "expected table.column or none"},
     /* bytes */
     {"table t { a int }\n\x01\xff\n", "2:2", "invalid UTF-8"},
 };

@@ -61,6 +61,19 @@ static const char *const same[][2] = {
      "table t { a bigint generated always as identity }"},
     {"table t { a int default 1 } -- note", "/* x */ table t { a int default 1 }"},
     {"table t { a int renamed from b }", "table t { a int }"},
+    /* sequences: options in any order, aliases, and defaults written out */
+    {"sequence s as int cache 5 start with 10", "SEQUENCE S START 10 AS INTEGER CACHE 5"},
+    {"sequence s", "sequence s as bigint increment by 1 minvalue 1 no maxvalue start with 1 "
+                   "cache 1 no cycle owned by none"},
+    {"sequence s as int2 maxvalue 32767 no minvalue", "sequence s as smallint"},
+    {"sequence s increment by -1",
+     "sequence s increment -1 minvalue -9223372036854775808 maxvalue -1 start with -1"},
+    {"sequence s minvalue 10", "sequence s start with 10 minvalue +10"},
+    {"table t { c int }\nsequence s owned by t.c",
+     "sequence public.s owned by public.t.c\ntable t { c int }"},
+    {"sequence b\nsequence a", "sequence a\nsequence b"},
+    {"table t { a bigint generated always as identity (maxvalue 9223372036854775807) }",
+     "table t { a bigint generated always as identity (no maxvalue) }"},
 };
 
 /* Pairs of different schemas: different hashes. */
@@ -72,6 +85,13 @@ static const char *const different[][2] = {
     {"table t { a int\n index (a) }", "table t { a int\n index (a desc) }"},
     {"enum e ('a', 'b')", "enum e ('b', 'a')"},
     {"table t { a text comment 'x' }", "table t { a text comment 'y' }"},
+    {"sequence s", "sequence s as integer"},
+    {"sequence s", "sequence s cycle"},
+    {"sequence s start with 5", "sequence s start with 6"},
+    {"sequence s", "sequence s comment 'x'"},
+    {"sequence s", "sequence \"S\""},
+    {"schema b\nsequence s", "schema b\nsequence b.s"},
+    {"table t { c int }\nsequence s owned by t.c", "table t { c int }\nsequence s"},
 };
 
 Test(print, hash_ignores_spelling)
@@ -112,6 +132,12 @@ static const char *const fmt_inputs[] = {
     "  index ((lower(z)) collate \"C\" text_pattern_ops desc nulls last, y) using btree\n}\n",
     "enum a_very_long_enum_name_for_wrapping ('first_label', 'second_label', 'third_label', "
     "'fourth_label', 'fifth_label')\n",
+    "-- numbers\nschema billing\nsequence billing.s CYCLE increment by 2 -- tail\n"
+    "sequence t\n  /* inside */ start with 10\n  as integer\n"
+    "sequence a_sequence_with_a_name_long_enough_to_wrap as smallint increment by -2 minvalue -30000 "
+    "maxvalue -10 start with -20 cache 100 cycle owned by \"Events\".\"Id\" comment 'A ''long'' "
+    "comment, long enough to need a line of its own when the sequence is written out'\n"
+    "table \"Events\" { \"Id\" int }\n",
 };
 
 Test(print, fmt_is_idempotent_and_keeps_meaning)
@@ -243,4 +269,81 @@ Test(print, fmt_keeps_a_blank_line_under_a_comment_block)
     cr_expect_str_eq(out, "-- header of the file\n\ntable a {\n  x integer\n}\n\n"
                           "-- about b\ntable b {\n  y integer\n}\n");
     free(out);
+}
+
+Test(print, sequences_canonical_text)
+{
+    sc_compiler *c = compile_text(
+        "table orders { number int }\n"
+        "schema billing\n"
+        "sequence zeta owned by orders.number comment 'it''s' cache 20 as int8\n"
+        "sequence billing.\"Order Seq\" cycle maxvalue 99999 minvalue 10\n"
+        "sequence alpha AS INT4 START WITH 1000 INCREMENT BY 1 NO CYCLE\n"
+        "enum e ('x')\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    char *text = canonical(c);
+    cr_expect_str_eq(text,
+                     "schema billing\n"
+                     "\n"
+                     "enum e ('x')\n"
+                     "\n"
+                     "sequence billing.\"Order Seq\" minvalue 10 maxvalue 99999 cycle\n"
+                     "sequence alpha as integer start with 1000\n"
+                     "sequence zeta cache 20 owned by orders.number comment 'it''s'\n"
+                     "\n"
+                     "table orders {\n"
+                     "  number integer\n"
+                     "}\n");
+    free(text);
+    sc_compiler_free(c);
+}
+
+Test(print, sequences_keep_file_order_and_wrap_in_fmt)
+{
+    char *out = fmt_text(
+        "table t { c int }\n"
+        "sequence z\n"
+        "sequence a_sequence_whose_options_do_not_fit_on_one_line as integer cache 10 "
+        "increment by 3 minvalue 3 maxvalue 3000000 start with 300 cycle owned by t.c\n"
+        "sequence b start with 2\n");
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out,
+                     "table t {\n"
+                     "  c integer\n"
+                     "}\n"
+                     "\n"
+                     "sequence z\n"
+                     "sequence a_sequence_whose_options_do_not_fit_on_one_line as integer increment by 3 "
+                     "minvalue 3\n"
+                     "  maxvalue 3000000 start with 300 cache 10 cycle owned by t.c\n"
+                     "\n"
+                     "sequence b start with 2\n");
+    char *again = fmt_text(out);
+    cr_expect_str_eq(again, out, "fmt is not idempotent");
+    free(again);
+    free(out);
+}
+
+Test(print, sequence_model)
+{
+    sc_compiler *c = compile_text("schema b\ntable b.t { c int }\n"
+                                  "sequence b.s as int2 increment by -5 maxvalue -1 start -1 "
+                                  "owned by t.c comment 'x'\n"
+                                  "sequence n owned by none\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    cr_assert_eq(c->model->nsequences, 2);
+    const sc_sequence *q = sc_model_find_sequence(c->model, "b", "s");
+    cr_assert_not_null(q);
+    cr_expect_str_eq(q->type, "smallint");
+    cr_expect(q->opts.has_increment && q->opts.increment == -5);
+    /* maxvalue -1 and start -1 are the defaults of a descending sequence. */
+    cr_expect(!q->opts.has_max && !q->opts.has_start && !q->opts.has_min);
+    cr_expect_str_eq(q->owned_table, "t");
+    cr_expect_str_eq(q->owned_column, "c");
+    cr_expect_str_eq(q->comment, "x");
+    const sc_sequence *n = sc_model_find_sequence(c->model, "public", "n");
+    cr_assert_not_null(n);
+    cr_expect_str_eq(n->type, "bigint");
+    cr_expect_null(n->owned_table);
+    sc_compiler_free(c);
 }
