@@ -78,6 +78,17 @@ sc_sequence *sc_model_add_sequence(sc_model *m, const char *schema, const char *
     return q;
 }
 
+sc_collation *sc_model_add_collation(sc_model *m, const char *schema, const char *name)
+{
+    sc_collation *k = sc_arena_alloc(m->arena, sizeof *k);
+    k->schema = sc_arena_strdup(m->arena, schema);
+    k->name = sc_arena_strdup(m->arena, name);
+    k->provider = SC_COLL_LIBC;
+    k->ord = m->next_ord++;
+    SC_PUSH(m->arena, m->collations, m->ncollations, m->capcollations, k);
+    return k;
+}
+
 void sc_seqopts_normalise(sc_seqopts *o, const char *type)
 {
     int64_t inc = o->has_increment ? o->increment : 1;

@@ -90,6 +90,7 @@ typedef struct sc_constraint {
     char *expr;
     bool no_inherit;
     bool not_valid;
+    char *comment; /* COMMENT ON CONSTRAINT */
     uint32_t ord; /* position among the table's entries, for fmt */
     sc_loc loc;
     sc_trivia trivia;
@@ -144,6 +145,7 @@ typedef struct sc_index {
     size_t ninclude;
     bool nulls_not_distinct;
     char *where;
+    char *comment; /* COMMENT ON INDEX */
     bool invalid; /* from a database: indisvalid is false */
     uint32_t ord;
     sc_loc loc;
@@ -226,6 +228,31 @@ typedef struct sc_sequence {
     sc_trivia trivia;
 } sc_sequence;
 
+/*
+ * A collation declared in the schema (CREATE COLLATION), for columns and
+ * index keys that use it: `collation numeric (provider = icu, locale =
+ * 'en-u-kn-true')`.  The libc provider takes `locale`, or `lc_collate` and
+ * `lc_ctype` when they differ; icu takes `locale`.
+ */
+typedef struct sc_collation {
+    char *schema;
+    char *name;
+    char provider; /* SC_COLL_LIBC or SC_COLL_ICU, as pg_collation.collprovider */
+    char *locale;     /* or NULL when lc_collate/lc_ctype are given */
+    char *lc_collate; /* libc only, with lc_ctype, when they differ */
+    char *lc_ctype;
+    bool nondeterministic; /* deterministic = false */
+    char *comment;
+    uint32_t ord;
+    sc_loc loc;
+    sc_trivia trivia;
+} sc_collation;
+
+enum {
+    SC_COLL_LIBC = 'c',
+    SC_COLL_ICU = 'i',
+};
+
 /* An object found in a database that the language does not manage yet. */
 typedef struct sc_unmanaged {
     char *kind; /* "view", "function", ... */
@@ -251,6 +278,8 @@ typedef struct sc_model {
     size_t ntables, captables;
     sc_sequence **sequences;
     size_t nsequences, capsequences;
+    sc_collation **collations;
+    size_t ncollations, capcollations;
     sc_unmanaged **unmanaged;
     size_t nunmanaged, capunmanaged;
     sc_file_footer **footers;
@@ -274,6 +303,7 @@ sc_column *sc_table_add_column(sc_model *m, sc_table *t, const char *name, const
 sc_constraint *sc_table_add_constraint(sc_model *m, sc_table *t, sc_con_kind kind);
 sc_index *sc_table_add_index(sc_model *m, sc_table *t);
 sc_sequence *sc_model_add_sequence(sc_model *m, const char *schema, const char *name);
+sc_collation *sc_model_add_collation(sc_model *m, const char *schema, const char *name);
 sc_unmanaged *sc_model_add_unmanaged(sc_model *m, const char *kind, const char *schema,
                                      const char *name);
 
