@@ -85,7 +85,7 @@ static void layout_free(layout *l)
 
 /*
  * Gives every object the file it goes to and its order there: the schema
- * itself, extensions, enums, sequences, tables, each by name as the
+ * itself, extensions, collations, enums, sequences, tables, each by name as the
  * catalog reader listed them.  File paths are copied into the model's
  * arena so that they live as long as the model.
  */
@@ -101,6 +101,8 @@ static void assign_files(sc_model *m, layout *l)
         PLACE(m->schemas[i], m->schemas[i]->name);
     for (size_t i = 0; i < m->nextensions; i++)
         PLACE(m->extensions[i], m->extensions[i]->schema);
+    for (size_t i = 0; i < m->ncollations; i++)
+        PLACE(m->collations[i], m->collations[i]->schema);
     for (size_t i = 0; i < m->nenums; i++)
         PLACE(m->enums[i], m->enums[i]->schema);
     for (size_t i = 0; i < m->nsequences; i++)

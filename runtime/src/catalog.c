@@ -60,6 +60,15 @@ static const char q_extensions[] =
     " WHERE x.extname <> 'plpgsql'"
     " ORDER BY 1";
 
+/* Collations made with CREATE COLLATION.  %s: the ICU locale, whose
+ * column changed name in PostgreSQL 15 and 17. */
+static const char q_collations[] =
+    "SELECT n.nspname, o.collname, o.collprovider, o.collcollate, o.collctype, %s,"
+    " o.collisdeterministic, pg_catalog.obj_description(o.oid, 'pg_collation')"
+    " FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace"
+    " WHERE" USER_NS("n") "AND" NOT_EXT("pg_collation", "o.oid")
+    " ORDER BY 1, 2";
+
 static const char q_enums[] =
     "SELECT n.nspname, t.typname, pg_catalog.obj_description(t.oid, 'pg_type'),"
     " ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid"
@@ -125,8 +134,10 @@ static const char q_constraints[] =
     " k.confmatchtype, k.confdeltype, k.confupdtype, k.condeferrable, k.condeferred,"
     " k.convalidated, k.connoinherit,"
     " CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid) END,"
-    " i.indkey, i.indnkeyatts, %s, %s"
+    " i.indkey, i.indnkeyatts, %s, %s, dc.description"
     " FROM tabs JOIN pg_catalog.pg_constraint k ON k.conrelid = tabs.relid"
+    " LEFT JOIN pg_catalog.pg_description dc ON dc.objoid = k.oid"
+    "  AND dc.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dc.objsubid = 0"
     " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid"
     " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
     " LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = k.conindid AND k.contype IN ('p', 'u')"
@@ -171,12 +182,14 @@ static const char q_indexes[] =
     " ia.attname, i.indoption[x.o - 1],"
     " CASE WHEN x.o = 1 AND i.needdef THEN pg_catalog.pg_get_indexdef(i.indexrelid) END,"
     " CASE WHEN x.o = 1 THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END,"
-    " %s"
+    " %s, ds.description"
     " FROM ix i"
     " CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY x(n, o)"
     " LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = x.n"
     "  AND x.n > 0"
     " JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.o"
+    " LEFT JOIN pg_catalog.pg_description ds ON x.o = 1 AND ds.objoid = i.indexrelid"
+    "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0"
     " ORDER BY i.indrelid, i.iname, x.o";
 
 /* Sequences, except those behind identity columns.  The owner, if any, is
@@ -224,10 +237,7 @@ static const char q_unmanaged[] =
     " WHERE t.typtype IN ('d', 'r', 'b') AND t.typrelid = 0"
     " AND NOT (t.typtype = 'b' AND t.typelem <> 0 AND t.typlen = -1)"
     " AND" USER_NS("n") "AND" NOT_EXT("pg_type", "t.oid")
-    " UNION ALL"
-    " SELECT 'collation', n.nspname, o.collname"
-    " FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace"
-    " WHERE" USER_NS("n") "AND" NOT_EXT("pg_collation", "o.oid")
+
     " UNION ALL"
     " SELECT 'trigger', n.nspname, g.tgname || ' on ' || c.relname"
     " FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
@@ -569,6 +579,37 @@ static bool read_extensions(reader *r)
     return true;
 }
 
+static bool read_collations(reader *r)
+{
+    int v = r->stats.server_version;
+    sc_buf q = SC_BUF_INIT;
+    sc_buf_printf(&q, q_collations,
+                  v >= 170000   ? "o.colllocale"
+                  : v >= 150000 ? "o.colliculocale"
+                                : "CASE WHEN o.collprovider = 'i' THEN o.collcollate END");
+    PGresult *res = run(r, sc_buf_str(&q), "reading collations");
+    sc_buf_free(&q);
+    if (res == NULL)
+        return false;
+    for (int i = 0, n = PQntuples(res); i < n; i++) {
+        sc_collation *k = sc_model_add_collation(r->m, val(res, i, 0), val(res, i, 1));
+        const char *coll = val(res, i, 3), *ctype = val(res, i, 4);
+        if (chr(res, i, 2) == 'i') {
+            k->provider = SC_COLL_ICU;
+            k->locale = dup(r, res, i, 5);
+        } else if (coll != NULL && ctype != NULL && strcmp(coll, ctype) != 0) {
+            k->lc_collate = dup(r, res, i, 3);
+            k->lc_ctype = dup(r, res, i, 4);
+        } else {
+            k->locale = dup(r, res, i, 3);
+        }
+        k->nondeterministic = !flag(res, i, 6);
+        k->comment = dup(r, res, i, 7);
+    }
+    PQclear(res);
+    return true;
+}
+
 static void label_add(void *ctx, const char *elem)
 {
     void **c = ctx;
@@ -685,6 +726,7 @@ static bool read_constraints(reader *r)
         k->initially_deferred = flag(res, i, 11);
         k->not_valid = !flag(res, i, 12);
         k->no_inherit = flag(res, i, 13);
+        k->comment = dup(r, res, i, 19);
         switch (kind) {
         case SC_CON_PRIMARY:
         case SC_CON_UNIQUE:
@@ -864,6 +906,7 @@ static bool read_indexes(reader *r)
         x->invalid = !flag(res, i, 4);
         x->nulls_not_distinct = flag(res, i, 13);
         x->where = expr(r, val(res, i, 12));
+        x->comment = dup(r, res, i, 14);
         int nkey = (int)num(res, i, 5);
         x->nkeys = (size_t)(nkey < j - i ? nkey : j - i);
         x->keys = sc_arena_alloc(r->m->arena, (x->nkeys == 0 ? 1 : x->nkeys) * sizeof *x->keys);
@@ -1010,7 +1053,8 @@ sc_model *sc_catalog_read(PGconn *conn, sc_catalog_stats *stats, sc_buf *err)
     PGresult *res = run(&r, begin, "starting a read-only transaction");
     bool ok = res != NULL;
     PQclear(res);
-    ok = ok && read_schemas(&r) && read_extensions(&r) && read_enums(&r) && read_tables(&r) &&
+    ok = ok && read_schemas(&r) && read_extensions(&r) && read_collations(&r) &&
+         read_enums(&r) && read_tables(&r) &&
          read_columns(&r) && read_constraints(&r) && read_indexes(&r) && read_sequences(&r) &&
          read_unmanaged(&r);
 

@@ -413,6 +413,50 @@ void sc_ddl_comment_column(sc_buf *out, const sc_table *t, const sc_column *c)
     put_comment_is(out, c->comment);
 }
 
+void sc_ddl_comment_constraint(sc_buf *out, const sc_table *t, const sc_constraint *c)
+{
+    sc_buf_puts(out, "COMMENT ON CONSTRAINT ");
+    sc_ident_append(out, c->name);
+    sc_buf_puts(out, " ON ");
+    sc_ddl_qualified(out, t->schema, t->name);
+    put_comment_is(out, c->comment);
+}
+
+void sc_ddl_comment_index(sc_buf *out, const sc_table *t, const sc_index *x)
+{
+    sc_buf_puts(out, "COMMENT ON INDEX ");
+    sc_ddl_qualified(out, t->schema, x->name);
+    put_comment_is(out, x->comment);
+}
+
+void sc_ddl_comment_collation(sc_buf *out, const sc_collation *k)
+{
+    sc_buf_puts(out, "COMMENT ON COLLATION ");
+    sc_ddl_qualified(out, k->schema, k->name);
+    put_comment_is(out, k->comment);
+}
+
+/* ---------------------------------------------------------- collations */
+
+void sc_ddl_create_collation(sc_buf *out, const sc_collation *k)
+{
+    sc_buf_puts(out, "CREATE COLLATION ");
+    sc_ddl_qualified(out, k->schema, k->name);
+    sc_buf_printf(out, " (provider = %s", k->provider == SC_COLL_ICU ? "icu" : "libc");
+    if (k->locale != NULL) {
+        sc_buf_puts(out, ", locale = ");
+        put_literal(out, k->locale);
+    } else {
+        sc_buf_puts(out, ", lc_collate = ");
+        put_literal(out, k->lc_collate != NULL ? k->lc_collate : "");
+        sc_buf_puts(out, ", lc_ctype = ");
+        put_literal(out, k->lc_ctype != NULL ? k->lc_ctype : "");
+    }
+    if (k->nondeterministic)
+        sc_buf_puts(out, ", deterministic = false");
+    sc_buf_puts(out, ");\n");
+}
+
 /* ------------------------------------------------------------- script */
 
 void sc_ddl_create(sc_buf *out, const sc_model *m)
@@ -426,6 +470,8 @@ void sc_ddl_create(sc_buf *out, const sc_model *m)
             sc_ddl_create_schema(out, m->schemas[i]);
     for (size_t i = 0; i < m->nextensions; i++)
         sc_ddl_create_extension(out, m->extensions[i]);
+    for (size_t i = 0; i < m->ncollations; i++)
+        sc_ddl_create_collation(out, m->collations[i]);
     for (size_t i = 0; i < m->nenums; i++)
         sc_ddl_create_enum(out, m->enums[i]);
     for (size_t i = 0; i < m->nsequences; i++)
@@ -454,6 +500,9 @@ void sc_ddl_create(sc_buf *out, const sc_model *m)
     for (size_t i = 0; i < m->nextensions; i++)
         if (m->extensions[i]->comment != NULL)
             sc_ddl_comment_extension(out, m->extensions[i]);
+    for (size_t i = 0; i < m->ncollations; i++)
+        if (m->collations[i]->comment != NULL)
+            sc_ddl_comment_collation(out, m->collations[i]);
     for (size_t i = 0; i < m->nenums; i++)
         if (m->enums[i]->comment != NULL)
             sc_ddl_comment_enum(out, m->enums[i]);
@@ -467,5 +516,11 @@ void sc_ddl_create(sc_buf *out, const sc_model *m)
         for (size_t j = 0; j < t->ncolumns; j++)
             if (t->columns[j]->comment != NULL)
                 sc_ddl_comment_column(out, t, t->columns[j]);
+        for (size_t j = 0; j < t->nconstraints; j++)
+            if (t->constraints[j]->comment != NULL)
+                sc_ddl_comment_constraint(out, t, t->constraints[j]);
+        for (size_t j = 0; j < t->nindexes; j++)
+            if (t->indexes[j]->comment != NULL)
+                sc_ddl_comment_index(out, t, t->indexes[j]);
     }
 }

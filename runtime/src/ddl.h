@@ -128,5 +128,12 @@ void sc_ddl_comment_enum(sc_buf *out, const sc_enum *e);
 void sc_ddl_comment_sequence(sc_buf *out, const sc_sequence *q);
 void sc_ddl_comment_table(sc_buf *out, const sc_table *t);
 void sc_ddl_comment_column(sc_buf *out, const sc_table *t, const sc_column *c);
+void sc_ddl_comment_constraint(sc_buf *out, const sc_table *t, const sc_constraint *c);
+void sc_ddl_comment_index(sc_buf *out, const sc_table *t, const sc_index *x);
+void sc_ddl_comment_collation(sc_buf *out, const sc_collation *k);
+
+/* CREATE COLLATION name (provider = ..., locale = '...' | lc_collate, lc_ctype
+ * [, deterministic = false]); */
+void sc_ddl_create_collation(sc_buf *out, const sc_collation *k);
 
 #endif
