@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what schemac needs to build and test on Debian, when missing:
 # the C toolchain, meson and ninja, libpq, tree-sitter, xxHash, Criterion,
-# and a PostgreSQL server for the tests.  Uses sudo when not root.
+# a PostgreSQL server for the tests, and the en_US.UTF-8 locale (some
+# schemas the tests load use collation "en_US").  Uses sudo when not root.
 set -euo pipefail
 
 packages=(gcc pkg-config meson ninja-build libpq-dev libtree-sitter-dev libxxhash-dev
-          libcriterion-dev postgresql postgresql-client)
+          libcriterion-dev postgresql postgresql-client locales)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -19,4 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The en_US.UTF-8 locale, for PostgreSQL's "en_US" collation in test clusters.
+if ! locale -a 2>/dev/null | grep -qix 'en_US.utf8'; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "generating the en_US.UTF-8 locale"
+  $sudo localedef -i en_US -f UTF-8 en_US.UTF-8
 fi
