@@ -1,14 +1,16 @@
 /*
  * Semantic checks over the whole model, after every file is lowered:
  *
- *   - duplicates (schemas, extensions, enums, sequences, tables, columns,
- *     labels, relation and constraint names), each naming both places;
+ *   - duplicates (schemas, extensions, collations, enums, sequences,
+ *     tables, columns, labels, relation and constraint names), each naming
+ *     both places;
  *   - schemas that are used but not declared;
  *   - types that are neither built in nor the schema's own enums (unless
  *     an extension is declared that may provide them);
  *   - primary keys (one per table), key, include and index columns that
  *     do not exist, foreign keys whose table, columns, column count or
- *     types do not match, or that reference columns without a unique key;
+ *     types do not match, or that reference columns without a unique key
+ *     (or with only a deferrable one);
  *   - rename hints that collide with a declared object or with each other;
  *   - sequences whose name is taken by a table, an index, a key or the
  *     sequence a serial or identity column implies, or whose `owned by`
@@ -33,7 +35,7 @@ typedef struct checker {
     sc_compiler *c;
     sc_model *m;
     sc_arena *scratch;
-    sc_strmap schemas, enums, tables, sequences;
+    sc_strmap schemas, enums, tables, sequences, collations;
     sc_strmap *columns; /* per table, by table index */
 } checker;
 
@@ -96,6 +98,18 @@ static void check_declarations(checker *k)
             sc_error(&k->c->diags, &e->loc, 1, "schema %s is not declared", e->schema);
     }
     sc_strmap_free(&exts);
+
+    /* Collations have a namespace of their own in each schema. */
+    for (size_t i = 0; i < m->ncollations; i++) {
+        sc_collation *coll = m->collations[i];
+        if (!schema_known(k, coll->schema))
+            sc_error(&k->c->diags, &coll->loc, 1, "schema %s is not declared", coll->schema);
+        sc_collation *prev =
+            sc_strmap_put(&k->collations, key2(k, coll->schema, coll->name), coll);
+        if (prev != NULL)
+            dup_error(k, &coll->loc, &prev->loc, "collation",
+                      qualified(k, coll->schema, coll->name));
+    }
 
     for (size_t i = 0; i < m->nenums; i++) {
         sc_enum *e = m->enums[i];
@@ -275,15 +289,24 @@ static bool same_columns(char *const *a, char *const *b, size_t n)
     return true;
 }
 
-/* True when `cols` are exactly the columns of a primary key, a unique
- * constraint or a non-partial unique index of plain columns of `t`. */
-static bool has_unique_key(checker *k, const sc_table *t, char *const *cols, size_t n)
+/* What a foreign key may reference: the result of has_unique_key(). */
+typedef enum key_found { KEY_NONE, KEY_FOUND, KEY_DEFERRABLE } key_found;
+
+/* Whether `cols` are exactly the columns of a primary key, a unique
+ * constraint or a non-partial unique index of plain columns of `t`;
+ * KEY_DEFERRABLE when only deferrable constraints match, which PostgreSQL
+ * does not let a foreign key use. */
+static key_found has_unique_key(checker *k, const sc_table *t, char *const *cols, size_t n)
 {
+    key_found found = KEY_NONE;
     for (size_t i = 0; i < t->nconstraints; i++) {
         const sc_constraint *c = t->constraints[i];
         if ((c->kind == SC_CON_PRIMARY || c->kind == SC_CON_UNIQUE) && c->ncolumns == n &&
-            same_columns(cols, c->columns, n))
-            return true;
+            same_columns(cols, c->columns, n)) {
+            if (!c->deferrable)
+                return KEY_FOUND;
+            found = KEY_DEFERRABLE;
+        }
     }
     for (size_t i = 0; i < t->nindexes; i++) {
         const sc_index *x = t->indexes[i];
@@ -294,9 +317,9 @@ static bool has_unique_key(checker *k, const sc_table *t, char *const *cols, siz
         for (size_t j = 0; j < n && plain; j++)
             plain = (keys[j] = x->keys[j].column) != NULL;
         if (plain && same_columns(cols, keys, n))
-            return true;
+            return KEY_FOUND;
     }
-    return false;
+    return found;
 }
 
 static void check_foreign_key(checker *k, size_t ti, sc_constraint *con)
@@ -346,10 +369,16 @@ static void check_foreign_key(checker *k, size_t ti, sc_constraint *con)
                  "foreign key column %s.%s is %s but references %s.%s of type %s", t->name,
                  a->name, a->type, ref->name, b->name, b->type);
     }
-    if (!has_unique_key(k, ref, con->ref_columns, con->nref_columns))
+    key_found key = has_unique_key(k, ref, con->ref_columns, con->nref_columns);
+    if (key == KEY_NONE)
         sc_error(&k->c->diags, &con->loc, 1,
                  "foreign key references columns of %s that have no primary key or unique "
                  "constraint",
+                 ref->name);
+    else if (key == KEY_DEFERRABLE)
+        sc_error(&k->c->diags, &con->loc, 1,
+                 "foreign key references a deferrable key of %s; PostgreSQL needs a key that "
+                 "is not deferrable",
                  ref->name);
     for (size_t i = 0; i < con->ndelete_columns; i++) {
         bool in = false;
@@ -721,6 +750,7 @@ int sc_compiler_check(sc_compiler *c)
     sc_strmap_free(&k.enums);
     sc_strmap_free(&k.tables);
     sc_strmap_free(&k.sequences);
+    sc_strmap_free(&k.collations);
     sc_arena_free(k.scratch);
     return c->diags.nerrors > 0 ? -1 : 0;
 }

@@ -54,16 +54,20 @@ int sc_cmd_validate(int argc, char **argv)
         }
         char hash[SC_HASH_HEX_LEN + 1];
         sc_model_hash(hash, m);
-        /* Sequences are counted only in schemas that declare some. */
-        char seqs[64] = "";
+        /* Collations and sequences are counted only in schemas that
+         * declare some. */
+        char colls[64] = "", seqs[64] = "";
+        if (m->ncollations > 0)
+            snprintf(colls, sizeof colls, " %zu collation%s,", m->ncollations,
+                     m->ncollations == 1 ? "" : "s");
         if (m->nsequences > 0)
             snprintf(seqs, sizeof seqs, " %zu sequence%s,", m->nsequences,
                      m->nsequences == 1 ? "" : "s");
-        printf("%zu file%s: %zu schema%s, %zu extension%s, %zu enum%s,%s %zu table%s, "
+        printf("%zu file%s: %zu schema%s, %zu extension%s,%s %zu enum%s,%s %zu table%s, "
                "%zu column%s, %zu constraint%s, %zu index%s\n",
                c->sources.n, c->sources.n == 1 ? "" : "s", m->nschemas,
                m->nschemas == 1 ? "" : "s", m->nextensions, m->nextensions == 1 ? "" : "s",
-               m->nenums, m->nenums == 1 ? "" : "s", seqs, m->ntables,
+               colls, m->nenums, m->nenums == 1 ? "" : "s", seqs, m->ntables,
                m->ntables == 1 ? "" : "s", ncols, ncols == 1 ? "" : "s", ncons,
                ncons == 1 ? "" : "s", nidx, nidx == 1 ? "" : "es");
         printf("schema hash %s\n", hash);

@@ -49,6 +49,7 @@ static void init_syms(sc_syms *s, const TSLanguage *l)
     S(block_comment); S(column_reference); S(function_call); S(function_name);
     S(parenthesized_expression); S(cast_expression); S(case_expression); S(array_expression);
     S(row_expression); S(sequence_declaration); S(sequence_type); S(owned_by);
+    S(collation_declaration); S(collation_option); S(overlaps_expression); S(boolean);
     F(name); F(schema); F(version); F(comment); F(renamed); F(label); F(value); F(old); F(text);
     F(type); F(attribute); F(table); F(columns); F(referenced); F(kind); F(action); F(initially);
     F(expression); F(when); F(collation); F(modifiers); F(time_zone); F(array); F(unique); F(key);

@@ -26,7 +26,8 @@ typedef struct sc_syms {
         index_key, identifier, quoted_identifier, object_name, string, escape_string, bit_string,
         dollar_string, number, line_comment, block_comment, column_reference, function_call,
         function_name, parenthesized_expression, cast_expression, case_expression,
-        array_expression, row_expression, sequence_declaration, sequence_type, owned_by;
+        array_expression, row_expression, sequence_declaration, sequence_type, owned_by,
+        collation_declaration, collation_option, overlaps_expression, boolean;
     TSFieldId f_name, f_schema, f_version, f_comment, f_renamed, f_label, f_value, f_old, f_text,
         f_type, f_attribute, f_table, f_columns, f_referenced, f_kind, f_action, f_initially,
         f_expression, f_when, f_collation, f_modifiers, f_time_zone, f_array, f_unique, f_key,

@@ -3,14 +3,15 @@
  *
  * One routine per node kind, in the manner of SQLite's grammar actions:
  * lower_table() handles a table_declaration, lower_column() a
- * column_definition, lower_sequence() a sequence_declaration, and so on.
+ * column_definition, lower_sequence() a sequence_declaration,
+ * lower_collation() a collation_declaration, and so on.
  * Lowering decodes names (folding unquoted ones to lower case), strings
  * and numbers, spells types canonically (types.c), canonicalises
  * expression text (sc_expr_canon) and reports what a single declaration
  * can get wrong on its own: names over 63 bytes, attributes written twice
- * or in conflict, sequence options PostgreSQL would reject.  What needs the whole
- * schema (unknown types, references, duplicates, default names) is left
- * to check.c.
+ * or in conflict, sequence and collation options PostgreSQL would reject.
+ * What needs the whole schema (unknown types, references, duplicates,
+ * default names) is left to check.c.
  *
  * Children are read through one reusable tree cursor into small arrays,
  * never with ts_node_child(i) in a loop, which costs O(i) per call and
@@ -234,6 +235,19 @@ static char *string_of(lower *L, TSNode n)
     return sc_arena_strndup(L->m->arena, sc_buf_str(&L->tmp), L->tmp.len);
 }
 
+/* The text of a comment_clause node (NULL for a null node or a bad string). */
+static char *comment_clause_of(lower *L, TSNode clause)
+{
+    if (ts_node_is_null(clause))
+        return NULL;
+    kids k;
+    get_kids(L, clause, &k);
+    TSNode tx = kid(&k, L->s->f_text);
+    char *r = ts_node_is_null(tx) ? NULL : string_of(L, tx);
+    kids_free(&k);
+    return r;
+}
+
 /* Canonical text of an expression node. */
 static char *expr_of(lower *L, TSNode n)
 {
@@ -283,8 +297,9 @@ static bool int_of(lower *L, TSNode n, int64_t *out)
 
 /* ------------------------------------------------------------ trivia */
 
-static anchor *add_anchor(lower *L, anchor **arr, size_t *n, size_t *cap, TSNode node,
-                          sc_trivia *trivia)
+/* Adds an anchor covering the nodes from `first` to `last`. */
+static anchor *add_anchor(lower *L, anchor **arr, size_t *n, size_t *cap, TSNode first,
+                          TSNode last, sc_trivia *trivia)
 {
     if (*n == *cap) {
         *cap = *cap == 0 ? 16 : *cap * 2;
@@ -292,10 +307,10 @@ static anchor *add_anchor(lower *L, anchor **arr, size_t *n, size_t *cap, TSNode
     }
     anchor *a = &(*arr)[(*n)++];
     memset(a, 0, sizeof *a);
-    a->start = ts_node_start_byte(node);
-    a->end = ts_node_end_byte(node);
-    a->start_row = ts_node_start_point(node).row;
-    a->end_row = ts_node_end_point(node).row;
+    a->start = ts_node_start_byte(first);
+    a->end = ts_node_end_byte(last);
+    a->start_row = ts_node_start_point(first).row;
+    a->end_row = ts_node_end_point(last).row;
     a->trivia = trivia;
     (void)L;
     return a;
@@ -305,13 +320,20 @@ static anchor *decl_anchor(lower *L, TSNode node, sc_trivia *trivia)
 {
     if (!L->c->keep_trivia)
         return NULL;
-    return add_anchor(L, &L->decls, &L->ndecls, &L->capdecls, node, trivia);
+    return add_anchor(L, &L->decls, &L->ndecls, &L->capdecls, node, node, trivia);
+}
+
+/* An entry of a table spanning the nodes from `first` to `last`. */
+static void entry_anchor_span(lower *L, anchor *table, TSNode first, TSNode last,
+                              sc_trivia *trivia)
+{
+    if (table != NULL)
+        add_anchor(L, &table->entries, &table->nentries, &table->capentries, first, last, trivia);
 }
 
 static void entry_anchor(lower *L, anchor *table, TSNode node, sc_trivia *trivia)
 {
-    if (table != NULL)
-        add_anchor(L, &table->entries, &table->nentries, &table->capentries, node, trivia);
+    entry_anchor_span(L, table, node, node, trivia);
 }
 
 static void add_trail(lower *L, sc_trivia *t, const char *text)
@@ -644,6 +666,46 @@ static void lower_fk_options(lower *L, const kids *k, sc_constraint *con)
 }
 
 /*
+ * DEFERRABLE [INITIALLY DEFERRED | INITIALLY IMMEDIATE] or NOT DEFERRABLE
+ * among the children `k` of a primary key or unique constraint.  The
+ * defaults (not deferrable, initially immediate) leave the model as it is.
+ */
+static void lower_deferrability(lower *L, const kids *k, sc_constraint *con)
+{
+    TSNode d = kid_sym(k, L->s->deferrable);
+    if (ts_node_is_null(d))
+        return;
+    con->deferrable = true;
+    TSNode ini = ts_node_child_by_field_id(d, L->s->f_initially);
+    con->initially_deferred = !ts_node_is_null(ini) && text_is(L, ini, "deferred");
+}
+
+/*
+ * OVERLAPS compares two periods, each a start and an end (or a length):
+ * PostgreSQL's parser rejects a row of any other size on either side.
+ */
+static void check_overlaps(lower *L, TSNode n)
+{
+    static const char *const sides[] = {"left", "right"};
+    uint32_t side = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n) && side < 2; i++) {
+        TSNode row = ts_node_named_child(n, i);
+        if (ts_node_symbol(row) != L->s->row_expression)
+            continue;
+        uint32_t values = 0;
+        for (uint32_t j = 0; j < ts_node_named_child_count(row); j++) {
+            TSSymbol sym = ts_node_symbol(ts_node_named_child(row, j));
+            values += sym != L->s->line_comment && sym != L->s->block_comment;
+        }
+        if (values != 2)
+            error_at(L, row,
+                     "the %s side of overlaps has %u value%s; it takes two, a start and an end",
+                     sides[side], values, values == 1 ? "" : "s");
+        side++;
+    }
+}
+
+/*
  * Collects the distinct names of the column references in an expression
  * and queues them for the checker, which knows the table's columns.
  * Returns the queued entry.
@@ -656,6 +718,8 @@ static sc_check_refs *collect_refs(lower *L, TSNode expr, sc_table *t, const cha
     for (;;) {
         TSNode node = ts_tree_cursor_current_node(&cur);
         bool descend = true;
+        if (ts_node_symbol(node) == L->s->overlaps_expression)
+            check_overlaps(L, node);
         if (ts_node_symbol(node) == L->s->column_reference) {
             descend = false;
             /* The last name of a.b.c is the column. */
@@ -714,8 +778,9 @@ static void constraint_name(lower *L, const kids *k, sc_constraint *con)
         con->name = name_of(L, nm);
 }
 
-/* A constraint written on a column: primary key, unique, references, check. */
-static void lower_column_constraint(lower *L, TSNode n, sc_table *t, sc_column *col)
+/* A constraint written on a column: primary key, unique, references, check.
+ * Returns it, or NULL when the node holds none. */
+static sc_constraint *lower_column_constraint(lower *L, TSNode n, sc_table *t, sc_column *col)
 {
     const sc_syms *s = L->s;
     kids k;
@@ -726,7 +791,7 @@ static void lower_column_constraint(lower *L, TSNode n, sc_table *t, sc_column *
             body = k.nodes[i];
     if (ts_node_is_null(body)) {
         kids_free(&k);
-        return;
+        return NULL;
     }
     TSSymbol sym = ts_node_symbol(body);
     sc_con_kind kind = sym == s->primary_key ? SC_CON_PRIMARY
@@ -743,8 +808,11 @@ static void lower_column_constraint(lower *L, TSNode n, sc_table *t, sc_column *
     }
     kids bk;
     get_kids(L, body, &bk);
-    if (kind == SC_CON_UNIQUE) {
+    if (kind == SC_CON_PRIMARY) {
+        lower_deferrability(L, &bk, con);
+    } else if (kind == SC_CON_UNIQUE) {
         con->nulls_not_distinct = !ts_node_is_null(kid_sym(&bk, s->nulls_not_distinct));
+        lower_deferrability(L, &bk, con);
     } else if (kind == SC_CON_FOREIGN) {
         TSNode tbl = kid(&bk, s->f_table), cols = kid(&bk, s->f_columns);
         if (!ts_node_is_null(tbl))
@@ -759,6 +827,7 @@ static void lower_column_constraint(lower *L, TSNode n, sc_table *t, sc_column *
     }
     kids_free(&bk);
     kids_free(&k);
+    return con;
 }
 
 /* A table-level constraint entry. */
@@ -769,7 +838,8 @@ static void lower_table_constraint(lower *L, TSNode n, sc_table *t, anchor *ta)
     get_kids(L, n, &k);
     TSNode body = {{0, 0, 0, 0}, NULL, NULL};
     for (uint32_t i = 0; i < k.n; i++)
-        if (ts_node_is_named(k.nodes[i]) && k.fields[i] != s->f_name)
+        if (ts_node_is_named(k.nodes[i]) && k.fields[i] != s->f_name &&
+            k.fields[i] != s->f_comment)
             body = k.nodes[i];
     if (ts_node_is_null(body)) {
         kids_free(&k);
@@ -784,6 +854,7 @@ static void lower_table_constraint(lower *L, TSNode n, sc_table *t, anchor *ta)
     con->loc = loc_of(L, n);
     entry_anchor(L, ta, n, &con->trivia);
     constraint_name(L, &k, con);
+    con->comment = comment_clause_of(L, kid(&k, s->f_comment));
     kids bk;
     get_kids(L, body, &bk);
     if (kind == SC_CON_CHECK) {
@@ -802,6 +873,7 @@ static void lower_table_constraint(lower *L, TSNode n, sc_table *t, anchor *ta)
             kids_free(&ik);
         }
         con->nulls_not_distinct = !ts_node_is_null(kid_sym(&bk, s->nulls_not_distinct));
+        lower_deferrability(L, &bk, con);
         if (kind == SC_CON_FOREIGN) {
             TSNode tbl = kid(&bk, s->f_table), ref = kid(&bk, s->f_referenced);
             if (!ts_node_is_null(tbl))
@@ -980,6 +1052,27 @@ static void conflict(lower *L, TSNode a, TSNode b, const char *msg)
     }
 }
 
+/*
+ * True when attribute `a` of column `col`, after the node `prev`, begins a
+ * line of its own no further right than the column itself: it is written
+ * like a table entry, not like the continuation of the column, which
+ * `fmt` indents under the column's attributes.
+ */
+static bool starts_entry_line(TSNode col, TSNode prev, TSNode a)
+{
+    TSPoint at = ts_node_start_point(a);
+    return at.row > ts_node_end_point(prev).row && at.column <= ts_node_start_point(col).column;
+}
+
+/*
+ * A column and its attributes.  Entries need no separator, so a
+ * constraint without a column list below a column continues it, and so
+ * does a `comment` after that constraint.  When such a constraint begins
+ * its own line like a table entry and a `comment` follows it, the comment
+ * is the constraint's (COMMENT ON CONSTRAINT), not the column's: that is
+ * how a commented check constraint reads back after `fmt`, which writes
+ * it among the table constraints.
+ */
 static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
 {
     const sc_syms *s = L->s;
@@ -989,7 +1082,8 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
     char *name = ts_node_is_null(nm) ? sc_arena_strdup(L->m->arena, "") : decl_name_of(L, nm);
     sc_column *col = sc_table_add_column(L->m, t, name, "");
     col->loc = loc_of(L, n);
-    entry_anchor(L, ta, n, &col->trivia);
+    TSNode col_end = n; /* the last node of the column proper, for fmt's comments */
+    bool split = false;
     if (!ts_node_is_null(ty)) {
         col->type_loc = loc_of(L, ty);
         lower_type(L, t, col, ty);
@@ -1033,7 +1127,17 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
             if (what == NULL || first_time(L, slot, a, what)) {
                 if (what == NULL && ts_node_is_null(seen.check))
                     seen.check = a;
-                lower_column_constraint(L, a, t, col);
+                sc_constraint *con = lower_column_constraint(L, a, t, col);
+                bool commented = i + 1 < k.n && k.fields[i + 1] == s->f_attribute &&
+                                 ts_node_symbol(k.nodes[i + 1]) == s->comment_clause;
+                if (con != NULL && commented && starts_entry_line(n, k.nodes[i - 1], a)) {
+                    con->comment = comment_clause_of(L, k.nodes[i + 1]);
+                    entry_anchor_span(L, ta, a, k.nodes[i + 1], &con->trivia);
+                    if (!split)
+                        col_end = k.nodes[i - 1];
+                    split = true;
+                    i++;
+                }
             }
         } else if (sym == s->identity) {
             if (first_time(L, &seen.identity, a, "generated as identity"))
@@ -1068,7 +1172,12 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
                 kids_free(&rk);
             }
         } else if (sym == s->comment_clause) {
-            if (first_time(L, &seen.comment, a, "comment")) {
+            if (!ts_node_is_null(seen.comment) &&
+                ts_node_symbol(k.nodes[i - 1]) == s->column_constraint) {
+                error_at(L, a, "comment written twice for this column; a constraint's own "
+                               "comment needs the constraint on a line of its own, below the "
+                               "column");
+            } else if (first_time(L, &seen.comment, a, "comment")) {
                 kids ck;
                 get_kids(L, a, &ck);
                 TSNode tx = kid(&ck, s->f_text);
@@ -1078,6 +1187,11 @@ static void lower_column(lower *L, TSNode n, sc_table *t, anchor *ta)
             }
         }
     }
+
+    if (split)
+        entry_anchor_span(L, ta, n, col_end, &col->trivia);
+    else
+        entry_anchor(L, ta, n, &col->trivia);
 
     conflict(L, seen.not_null, seen.null, "column is declared both null and not null");
     conflict(L, seen.null, seen.pk, "a primary key column cannot be null");
@@ -1156,6 +1270,8 @@ static char *figure_colname(lower *L, TSNode e)
             return sc_arena_strdup(L->m->arena, "array");
         if (sym == s->row_expression)
             return sc_arena_strdup(L->m->arena, "row");
+        if (sym == s->overlaps_expression) /* PostgreSQL calls overlaps() */
+            return sc_arena_strdup(L->m->arena, "overlaps");
         return NULL;
     }
     return NULL;
@@ -1225,6 +1341,8 @@ static void lower_index(lower *L, TSNode n, sc_table *t, anchor *ta)
         } else if (k.fields[i] == s->f_where) {
             x->where = expr_of(L, c);
             collect_refs(L, c, t, "index predicate");
+        } else if (k.fields[i] == s->f_comment) {
+            x->comment = comment_clause_of(L, c);
         }
     }
     if (x->nulls_not_distinct && !x->unique)
@@ -1233,18 +1351,6 @@ static void lower_index(lower *L, TSNode n, sc_table *t, anchor *ta)
 }
 
 /* ------------------------------------------------------- declarations */
-
-static char *comment_clause_of(lower *L, TSNode clause)
-{
-    if (ts_node_is_null(clause))
-        return NULL;
-    kids k;
-    get_kids(L, clause, &k);
-    TSNode tx = kid(&k, L->s->f_text);
-    char *r = ts_node_is_null(tx) ? NULL : string_of(L, tx);
-    kids_free(&k);
-    return r;
-}
 
 static void lower_schema(lower *L, TSNode n)
 {
@@ -1322,6 +1428,154 @@ static void lower_enum(lower *L, TSNode n)
                 l->renamed_from = string_of(L, old);
         }
         kids_free(&lk);
+    }
+    kids_free(&k);
+}
+
+/* The options a collation declaration may have, indexes into
+ * collation_option_names. */
+enum { COLL_PROVIDER, COLL_LOCALE, COLL_LC_COLLATE, COLL_LC_CTYPE, COLL_DETERMINISTIC, COLL_NOPTS };
+
+static const char *const collation_option_names[COLL_NOPTS] = {
+    "provider", "locale", "lc_collate", "lc_ctype", "deterministic",
+};
+
+/*
+ * The value of a collation option as text: a string decoded, a name
+ * folded as PostgreSQL folds it, `true`/`false` in lower case.  NULL (and
+ * reported) for a string that is not text.
+ */
+static char *collation_value_of(lower *L, TSNode v)
+{
+    TSSymbol sym = ts_node_symbol(v);
+    if (sym == L->s->identifier || sym == L->s->quoted_identifier)
+        return name_of(L, v);
+    if (sym == L->s->boolean)
+        return sc_arena_strdup(L->m->arena, text_is(L, v, "true") ? "true" : "false");
+    return string_of(L, v);
+}
+
+/* ASCII case-insensitive equality, as PostgreSQL compares option words. */
+static bool word_eq(const char *a, const char *b)
+{
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/*
+ * A collation declaration (CREATE COLLATION), with PostgreSQL's rules for
+ * its options: `provider` is libc (the default) or icu; libc needs a
+ * `locale`, or `lc_collate` and `lc_ctype` (not both forms); icu needs a
+ * `locale` and takes no lc_*; `deterministic = false` needs icu.  The
+ * model keeps one spelling of each meaning: equal lc_collate and lc_ctype
+ * become `locale`, and only a nondeterministic collation is marked.
+ */
+static void lower_collation(lower *L, TSNode n)
+{
+    const sc_syms *s = L->s;
+    kids k;
+    get_kids(L, n, &k);
+    char *schema = NULL, *name = NULL;
+    TSNode nm = kid(&k, s->f_name);
+    if (!ts_node_is_null(nm))
+        object_name_of(L, nm, &schema, &name);
+    sc_collation *coll = sc_model_add_collation(L->m, schema != NULL ? schema : "public",
+                                                name != NULL ? name : "");
+    coll->loc = loc_of(L, n);
+    coll->comment = comment_clause_of(L, kid(&k, s->f_comment));
+    decl_anchor(L, n, &coll->trivia);
+
+    TSNode at[COLL_NOPTS];
+    char *val[COLL_NOPTS] = {NULL};
+    memset(at, 0, sizeof at);
+    bool ok = true;
+    for (uint32_t i = 0; i < k.n; i++) {
+        if (k.fields[i] != s->f_option)
+            continue;
+        TSNode on = ts_node_child_by_field_id(k.nodes[i], s->f_name);
+        TSNode ov = ts_node_child_by_field_id(k.nodes[i], s->f_value);
+        if (ts_node_is_null(on) || ts_node_is_null(ov))
+            continue;
+        char *oname = name_of(L, on);
+        size_t o = 0;
+        while (o < COLL_NOPTS && strcmp(oname, collation_option_names[o]) != 0)
+            o++;
+        if (o == COLL_NOPTS) {
+            error_at(L, on,
+                     "unknown collation option %s; expected provider, locale, lc_collate, "
+                     "lc_ctype or deterministic",
+                     oname);
+            ok = false;
+            continue;
+        }
+        if (!ts_node_is_null(at[o])) {
+            error_at(L, k.nodes[i], "collation option %s written twice", oname);
+            ok = false;
+            continue;
+        }
+        at[o] = k.nodes[i];
+        val[o] = collation_value_of(L, ov);
+        if (val[o] == NULL)
+            ok = false;
+    }
+    if (!ok) {
+        kids_free(&k);
+        return;
+    }
+
+    if (val[COLL_PROVIDER] != NULL) {
+        if (word_eq(val[COLL_PROVIDER], "icu"))
+            coll->provider = SC_COLL_ICU;
+        else if (!word_eq(val[COLL_PROVIDER], "libc")) {
+            error_at(L, at[COLL_PROVIDER], "collation provider must be libc or icu, not %s",
+                     val[COLL_PROVIDER]);
+            kids_free(&k);
+            return;
+        }
+    }
+    if (val[COLL_DETERMINISTIC] != NULL) {
+        const char *d = val[COLL_DETERMINISTIC];
+        if (word_eq(d, "false") || word_eq(d, "off"))
+            coll->nondeterministic = true;
+        else if (!word_eq(d, "true") && !word_eq(d, "on"))
+            error_at(L, at[COLL_DETERMINISTIC], "deterministic must be true or false");
+    }
+    const char *lc = val[COLL_LC_COLLATE] != NULL ? "lc_collate" : "lc_ctype";
+    TSNode lc_at = !ts_node_is_null(at[COLL_LC_COLLATE]) ? at[COLL_LC_COLLATE] : at[COLL_LC_CTYPE];
+    bool has_lc = !ts_node_is_null(lc_at);
+    if (coll->provider == SC_COLL_ICU) {
+        if (has_lc)
+            error_at(L, lc_at, "%s is for libc collations; an icu collation takes a locale", lc);
+        else if (val[COLL_LOCALE] == NULL)
+            error_at(L, n, "an icu collation needs a locale");
+        coll->locale = val[COLL_LOCALE];
+    } else {
+        if (coll->nondeterministic)
+            error_at(L, at[COLL_DETERMINISTIC],
+                     "nondeterministic collations need the icu provider");
+        if (val[COLL_LOCALE] != NULL && has_lc)
+            error_at(L, lc_at, "a collation takes a locale or lc_collate and lc_ctype, not both");
+        else if (val[COLL_LOCALE] == NULL && val[COLL_LC_COLLATE] == NULL &&
+                 val[COLL_LC_CTYPE] == NULL)
+            error_at(L, n, "a libc collation needs a locale, or lc_collate and lc_ctype");
+        else if (val[COLL_LOCALE] == NULL && (val[COLL_LC_COLLATE] == NULL ||
+                                              val[COLL_LC_CTYPE] == NULL))
+            error_at(L, lc_at, "%s needs %s too (or write locale)", lc,
+                     val[COLL_LC_COLLATE] == NULL ? "lc_collate" : "lc_ctype");
+        if (val[COLL_LOCALE] != NULL) {
+            coll->locale = val[COLL_LOCALE];
+        } else if (val[COLL_LC_COLLATE] != NULL && val[COLL_LC_CTYPE] != NULL &&
+                   strcmp(val[COLL_LC_COLLATE], val[COLL_LC_CTYPE]) == 0) {
+            coll->locale = val[COLL_LC_COLLATE];
+        } else {
+            coll->lc_collate = val[COLL_LC_COLLATE];
+            coll->lc_ctype = val[COLL_LC_CTYPE];
+        }
     }
     kids_free(&k);
 }
@@ -1514,6 +1768,8 @@ static void lower_unit(sc_compiler *c, sc_unit *u)
             lower_schema(&L, n);
         else if (sym == c->syms.extension_declaration)
             lower_extension(&L, n);
+        else if (sym == c->syms.collation_declaration)
+            lower_collation(&L, n);
         else if (sym == c->syms.enum_declaration)
             lower_enum(&L, n);
         else if (sym == c->syms.sequence_declaration)

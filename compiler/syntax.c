@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "compiler.h"
+#include "ident.h"
 #include "util.h"
 
 /* At most this many syntax errors are reported per file. */
@@ -55,6 +56,9 @@ uint32_t sc_node_span(const sc_unit *u, TSNode n)
     "a sequence option (as, increment by, minvalue, maxvalue, start with, cache, cycle, owned " \
     "by table.column, comment)"
 
+#define COLLATION_OPTIONS                                                                      \
+    "collation options as name = value (provider, locale, lc_collate, lc_ctype, deterministic)"
+
 /* What the grammar expects inside a node of the given type, in words. */
 static const char *expectation(const char *parent)
 {
@@ -62,7 +66,8 @@ static const char *expectation(const char *parent)
         const char *type;
         const char *words;
     } table[] = {
-        {"source_file", "a declaration (schema, extension, enum, sequence or table)"},
+        {"source_file",
+         "a declaration (schema, extension, collation, enum, sequence or table)"},
         {"table_declaration", "a column, a table constraint, an index, a comment or '}'"},
         {"column_definition", "a column attribute (not null, default, primary key, unique, "
                               "references, check, generated, collate, renamed from, comment)"},
@@ -82,6 +87,8 @@ static const char *expectation(const char *parent)
         {"schema_declaration", "a schema name"},
         {"extension_declaration", "an extension name, with schema, version or comment"},
         {"sequence_declaration", SEQUENCE_OPTIONS},
+        {"collation_declaration", COLLATION_OPTIONS ", separated by commas"},
+        {"collation_option", "'=' and the option's value"},
         {"sequence_type", "smallint, integer or bigint"},
         {"owned_by", "table.column or none"},
         {"start_with", "a number"},
@@ -143,6 +150,7 @@ static TSNode skip_valid_header(TSNode err, const char **expected, TSNode *merge
     const char *kw = ts_node_type(kwnode);
     const char *want = strcmp(kw, "table") == 0 ? "'{' or renamed from"
                        : strcmp(kw, "enum") == 0 ? "'(' with the enum's labels"
+                       : strcmp(kw, "collation") == 0 ? "'(' with " COLLATION_OPTIONS
                        : strcmp(kw, "schema") == 0 || strcmp(kw, "extension") == 0
                            ? "a new declaration"
                            : NULL;
@@ -167,6 +175,17 @@ static TSNode skip_valid_header(TSNode err, const char **expected, TSNode *merge
     }
     if (i == first + 1 || i >= n)
         return first_leaf(kwnode);
+    /* A collation's '(' is fine: the mistake is in the first option, a
+     * name without '=' or no option at all. */
+    if (strcmp(kw, "collation") == 0 && strcmp(ts_node_type(ts_node_child(err, i)), "(") == 0) {
+        i++;
+        if (i + 1 < n && is_name_node(ts_node_type(ts_node_child(err, i)))) {
+            *expected = "'=' and the option's value";
+            return first_leaf(ts_node_child(err, i + 1));
+        }
+        *expected = COLLATION_OPTIONS;
+        return first_leaf(i < n ? ts_node_child(err, i) : ts_node_child(err, n - 1));
+    }
     *expected = want;
     return first_leaf(ts_node_child(err, i));
 }
@@ -181,6 +200,40 @@ static const char *missing_words(const char *type)
     if (strcmp(type, "string") == 0)
         return "a string";
     return type;
+}
+
+/*
+ * `cur` stands on a MISSING node.  When that node stands for the type of
+ * a column whose name is an unquoted reserved word, the "column" is most
+ * likely a keyword in the wrong place (`check (...) deferrable`, `comment
+ * '...' deferrable`): returns the name's node, to be reported as
+ * unexpected.  Otherwise returns a null node.
+ */
+static TSNode misplaced_keyword(const sc_unit *u, const TSTreeCursor *cur)
+{
+    TSNode null = {{0, 0, 0, 0}, NULL, NULL};
+    TSTreeCursor up = ts_tree_cursor_copy(cur);
+    static const char *const parents[] = {"object_name", "type", "column_definition"};
+    bool ok = true;
+    for (size_t i = 0; i < SC_ARRAY_LEN(parents) && ok; i++)
+        ok = ts_tree_cursor_goto_parent(&up) &&
+             strcmp(ts_node_type(ts_tree_cursor_current_node(&up)), parents[i]) == 0;
+    TSNode col = ts_tree_cursor_current_node(&up);
+    ts_tree_cursor_delete(&up);
+    if (!ok)
+        return null;
+    TSNode name = ts_node_child_by_field_name(col, "name", 4);
+    if (ts_node_is_null(name) || strcmp(ts_node_type(name), "identifier") != 0)
+        return null;
+    size_t len;
+    const char *s = sc_node_text(u, name, &len);
+    char word[32];
+    if (len >= sizeof word)
+        return null;
+    for (size_t i = 0; i < len; i++)
+        word[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    word[len] = '\0';
+    return sc_ident_is_reserved(word) ? name : null;
 }
 
 static void describe_token(const sc_unit *u, TSNode leaf, char *out, size_t size)
@@ -237,7 +290,16 @@ static void report_syntax(sc_compiler *c, const sc_unit *u)
                 ptype = ts_node_type(ts_tree_cursor_current_node(&up));
             ts_tree_cursor_delete(&up);
             sc_loc loc = sc_node_loc(u, n);
-            if (ts_node_is_missing(n)) {
+            TSNode word = {{0, 0, 0, 0}, NULL, NULL};
+            if (ts_node_is_missing(n))
+                word = misplaced_keyword(u, &cur);
+            if (!ts_node_is_null(word)) {
+                char tok[96];
+                describe_token(u, word, tok, sizeof tok);
+                sc_loc wloc = sc_node_loc(u, word);
+                sc_error(&c->diags, &wloc, sc_node_span(u, word), "unexpected %s; expected %s",
+                         tok, expectation("table_declaration"));
+            } else if (ts_node_is_missing(n)) {
                 const char *what = ts_node_type(n);
                 bool in_expr = strstr(ptype, "expression") != NULL ||
                                strcmp(ptype, "column_reference") == 0;
@@ -245,6 +307,8 @@ static void report_syntax(sc_compiler *c, const sc_unit *u)
                     sc_error(&c->diags, &loc, 1, "expected an expression");
                 else if (strcmp(ptype, "owned_by") == 0)
                     sc_error(&c->diags, &loc, 1, "expected %s", expectation(ptype));
+                else if (strcmp(ptype, "collation_option") == 0 && ts_node_is_named(n))
+                    sc_error(&c->diags, &loc, 1, "expected the option's value");
                 else if (ts_node_is_named(n))
                     sc_error(&c->diags, &loc, 1, "expected %s", missing_words(what));
                 else

@@ -2,11 +2,11 @@
  * Tree-sitter grammar for schemac's schema language (.schema files).
  *
  * The language reads like a lighter SQL: declarations of schemas,
- * extensions, enums, sequences and tables; table bodies hold columns,
- * table constraints, indexes and comments, one entry per line.  Names,
- * types and expressions are PostgreSQL's own; expressions are parsed into
- * real trees (with PostgreSQL's operator precedence) so that later stages
- * can reason about them.
+ * extensions, collations, enums, sequences and tables; table bodies hold
+ * columns, table constraints, indexes and comments, one entry per line.
+ * Names, types and expressions are PostgreSQL's own; expressions are
+ * parsed into real trees (with PostgreSQL's operator precedence) so that
+ * later stages can reason about them.
  *
  * Keywords are case-insensitive and, thanks to `word`, only reserved where
  * the grammar expects them: a column may be called `key`, `status` or
@@ -118,6 +118,7 @@ module.exports = grammar({
     $._sequence_declaration_option,
     $._argument,
     $._interval_field,
+    $._deferrability,
   ],
 
   conflicts: ($) => [
@@ -139,6 +140,7 @@ module.exports = grammar({
       choice(
         $.schema_declaration,
         $.extension_declaration,
+        $.collation_declaration,
         $.enum_declaration,
         $.sequence_declaration,
         $.table_declaration,
@@ -172,6 +174,22 @@ module.exports = grammar({
         optional(seq(kw('version'), field('version', $._string))),
         optional(field('comment', $.comment_clause)),
       ),
+
+    // CREATE COLLATION: `collation name (option = value, ...)`.  Which
+    // options exist and what their values may be is left to the lowering,
+    // which knows PostgreSQL's rules and reports them in words.
+    collation_declaration: ($) =>
+      seq(
+        kw('collation'),
+        field('name', $.object_name),
+        '(',
+        commaSep1(field('option', $.collation_option)),
+        ')',
+        optional(field('comment', $.comment_clause)),
+      ),
+
+    collation_option: ($) =>
+      seq(field('name', $._name), '=', field('value', choice($._string, $._name, $.boolean))),
 
     enum_declaration: ($) =>
       seq(
@@ -277,9 +295,14 @@ module.exports = grammar({
         choice($.primary_key, $.unique, $.references, $.check),
       )),
 
-    primary_key: (_) => seq(kw('primary'), kw('key')),
+    primary_key: ($) => seq(kw('primary'), kw('key'), optional($._deferrability)),
 
-    unique: ($) => seq(kw('unique'), optional($.nulls_not_distinct)),
+    unique: ($) =>
+      seq(kw('unique'), optional($.nulls_not_distinct), optional($._deferrability)),
+
+    // DEFERRABLE [INITIALLY ...] or NOT DEFERRABLE, after a primary key or
+    // unique constraint (foreign keys take it among their options).
+    _deferrability: ($) => choice($.deferrable, $.not_deferrable),
 
     nulls_not_distinct: ($) => seq(kw('nulls'), kw('not'), kw('distinct')),
 
@@ -408,19 +431,31 @@ module.exports = grammar({
 
     // --------------------------------------------------- table constraints
 
+    // A `comment` after a table constraint is the constraint's own
+    // (COMMENT ON CONSTRAINT): the right associativity makes the parser
+    // take it rather than end the entry there.
     table_constraint: ($) =>
-      seq(
-        optional(seq(kw('constraint'), field('name', $._name))),
-        choice(
-          $.primary_key_constraint,
-          $.unique_constraint,
-          $.foreign_key_constraint,
-          $.check,
+      prec.right(
+        seq(
+          optional(seq(kw('constraint'), field('name', $._name))),
+          choice(
+            $.primary_key_constraint,
+            $.unique_constraint,
+            $.foreign_key_constraint,
+            $.check,
+          ),
+          optional(field('comment', $.comment_clause)),
         ),
       ),
 
     primary_key_constraint: ($) =>
-      seq(kw('primary'), kw('key'), field('columns', $.column_list), optional($.include)),
+      seq(
+        kw('primary'),
+        kw('key'),
+        field('columns', $.column_list),
+        optional($.include),
+        optional($._deferrability),
+      ),
 
     unique_constraint: ($) =>
       seq(
@@ -428,6 +463,7 @@ module.exports = grammar({
         optional($.nulls_not_distinct),
         field('columns', $.column_list),
         optional($.include),
+        optional($._deferrability),
       ),
 
     foreign_key_constraint: ($) =>
@@ -455,8 +491,9 @@ module.exports = grammar({
         $._index_body,
       ),
 
+    // A trailing `comment` is the index's own (COMMENT ON INDEX).
     _index_body: ($) =>
-      seq(
+      prec.right(seq(
         kw('index'),
         optional(field('name', $._name)),
         '(',
@@ -466,7 +503,8 @@ module.exports = grammar({
         optional($.include),
         optional($.nulls_not_distinct),
         optional(seq(kw('where'), field('where', $._expression))),
-      ),
+        optional(field('comment', $.comment_clause)),
+      )),
 
     index_key: ($) =>
       seq(
@@ -500,6 +538,7 @@ module.exports = grammar({
         $.collate_expression,
         $.at_time_zone_expression,
         $.subscript_expression,
+        $.overlaps_expression,
       ),
 
     _b_expression: ($) =>
@@ -612,6 +651,11 @@ module.exports = grammar({
           optional(seq(kw('escape'), field('escape', $._expression))),
         ),
       ),
+
+    // PostgreSQL's `row OVERLAPS row`: both sides are row constructors
+    // (`(a, b)` or `row(a, b)`), so it needs no precedence of its own.
+    overlaps_expression: ($) =>
+      seq(field('left', $.row_expression), kw('overlaps'), field('right', $.row_expression)),
 
     cast_expression: ($) =>
       prec.left(PREC.cast, seq(field('value', $._expression), '::', field('type', $.type))),

@@ -56,6 +56,17 @@
   renamed: (renamed_from
     name: (_) @type))
 
+(collation_declaration
+  name: (object_name
+    name: (_) @type.definition))
+(collation_option
+  name: (_) @property)
+(collation_option
+  value: [
+    (identifier)
+    (quoted_identifier)
+  ] @constant)
+
 (sequence_declaration
   name: (object_name
     name: (_) @type.definition))
@@ -163,6 +174,7 @@
   "case"
   "check"
   "collate"
+  "collation"
   "comment"
   "constraint"
   "cycle"
@@ -258,6 +270,7 @@
   "similar"
   "escape"
   "at"
+  "overlaps"
 ] @keyword.operator
 
 (like_expression

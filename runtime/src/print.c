@@ -37,6 +37,13 @@ static int cmp_extension(const void *a, const void *b)
     return strcmp((*(sc_extension *const *)a)->name, (*(sc_extension *const *)b)->name);
 }
 
+static int cmp_collation(const void *a, const void *b)
+{
+    const sc_collation *x = *(sc_collation *const *)a, *y = *(sc_collation *const *)b;
+    int c = cmp_null_str(x->schema, y->schema);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
 static int cmp_enum(const void *a, const void *b)
 {
     const sc_enum *x = *(sc_enum *const *)a, *y = *(sc_enum *const *)b;
@@ -144,6 +151,13 @@ static const char *action_text(char action)
     }
 }
 
+/* ` deferrable [initially deferred]`, when the constraint is deferrable. */
+static void put_deferrable(sc_buf *b, const sc_constraint *c)
+{
+    if (c->deferrable)
+        sc_buf_puts(b, c->initially_deferred ? " deferrable initially deferred" : " deferrable");
+}
+
 /* The `references ...` part of a foreign key, shared by both placements. */
 static void put_references(sc_buf *b, const sc_constraint *c)
 {
@@ -167,8 +181,7 @@ static void put_references(sc_buf *b, const sc_constraint *c)
     }
     if (c->on_update != SC_FK_NO_ACTION)
         sc_buf_printf(b, " on update %s", action_text(c->on_update));
-    if (c->deferrable)
-        sc_buf_puts(b, c->initially_deferred ? " deferrable initially deferred" : " deferrable");
+    put_deferrable(b, c);
     if (c->not_valid)
         sc_buf_puts(b, " not valid");
 }
@@ -191,9 +204,11 @@ static void put_constraint_body(sc_buf *b, const sc_constraint *c)
     switch (c->kind) {
     case SC_CON_PRIMARY:
         sc_buf_puts(b, "primary key");
+        put_deferrable(b, c);
         break;
     case SC_CON_UNIQUE:
         sc_buf_puts(b, c->nulls_not_distinct ? "unique nulls not distinct" : "unique");
+        put_deferrable(b, c);
         break;
     case SC_CON_FOREIGN:
         put_references(b, c);
@@ -230,6 +245,7 @@ static void put_table_constraint(printer *p, sc_buf *b, const sc_table *t, const
             sc_buf_puts(b, " include ");
             put_name_list(b, c->include, c->ninclude);
         }
+        put_deferrable(b, c);
         break;
     case SC_CON_FOREIGN:
         sc_buf_puts(b, "foreign key ");
@@ -240,6 +256,10 @@ static void put_table_constraint(printer *p, sc_buf *b, const sc_table *t, const
     case SC_CON_CHECK:
         put_constraint_body(b, c);
         break;
+    }
+    if (c->comment != NULL) {
+        sc_buf_puts(b, " comment ");
+        sc_string_append(b, c->comment);
     }
 }
 
@@ -291,6 +311,10 @@ static void put_index(printer *p, sc_buf *b, const sc_table *t, const sc_index *
     if (x->where != NULL) {
         sc_buf_puts(b, " where ");
         sc_buf_puts(b, x->where);
+    }
+    if (x->comment != NULL) {
+        sc_buf_puts(b, " comment ");
+        sc_string_append(b, x->comment);
     }
 }
 
@@ -462,7 +486,8 @@ static void put_table(printer *p, const sc_table *t)
     bool *is_inline = sc_xcalloc(t->nconstraints == 0 ? 1 : t->nconstraints, sizeof *is_inline);
     for (size_t i = 0; i < t->nconstraints; i++) {
         sc_constraint *c = cons[i];
-        if (c->ncolumns != 1 || c->ninclude > 0)
+        /* On its column, a constraint's comment would read as the column's. */
+        if (c->ncolumns != 1 || c->ninclude > 0 || c->comment != NULL)
             continue;
         size_t *ci = sc_strmap_get(&bycol, c->columns[0]);
         if (ci == NULL)
@@ -583,6 +608,54 @@ static void put_extension(printer *p, const sc_extension *e)
     put_comment_clause(p->out, e->comment);
     put_trail(p, &e->trivia);
     sc_buf_putc(p->out, '\n');
+}
+
+/*
+ * A collation: `collation name (provider = icu, locale = '...',
+ * deterministic = false)`, leaving out what is the default (the libc
+ * provider, deterministic).  lc_collate and lc_ctype are written only when
+ * they differ; equal ones are the locale, and so is the lc_collate of an
+ * icu collation, so that every producer's model prints one way.
+ */
+static void put_collation(printer *p, const sc_collation *k)
+{
+    sc_buf *out = p->out;
+    put_lead(p, &k->trivia, 0);
+    sc_buf_puts(out, "collation ");
+    sc_ident_append_qualified(out, k->schema, k->name);
+    const char *locale = k->locale;
+    bool split = false;
+    if (locale == NULL && k->lc_collate != NULL) {
+        if (k->provider == SC_COLL_ICU ||
+            (k->lc_ctype != NULL && strcmp(k->lc_collate, k->lc_ctype) == 0))
+            locale = k->lc_collate;
+        else
+            split = true;
+    }
+    const char *sep = " (";
+    if (k->provider == SC_COLL_ICU) {
+        sc_buf_puts(out, " (provider = icu");
+        sep = ", ";
+    }
+    if (locale != NULL) {
+        sc_buf_printf(out, "%slocale = ", sep);
+        sc_string_append(out, locale);
+        sep = ", ";
+    } else if (split) {
+        sc_buf_printf(out, "%slc_collate = ", sep);
+        sc_string_append(out, k->lc_collate);
+        sc_buf_puts(out, ", lc_ctype = ");
+        sc_string_append(out, k->lc_ctype != NULL ? k->lc_ctype : "");
+        sep = ", ";
+    }
+    if (k->nondeterministic) {
+        sc_buf_printf(out, "%sdeterministic = false", sep);
+        sep = ", ";
+    }
+    sc_buf_puts(out, strcmp(sep, " (") == 0 ? " ()" : ")");
+    put_comment_clause(out, k->comment);
+    put_trail(p, &k->trivia);
+    sc_buf_putc(out, '\n');
 }
 
 /* Returns true when the enum was printed on more than one line. */
@@ -719,7 +792,14 @@ static bool put_sequence(printer *p, const sc_sequence *q)
 }
 
 /* Kinds of top-level declarations, in the order canonical text lists them. */
-enum decl_kind { DECL_SCHEMA, DECL_EXTENSION, DECL_ENUM, DECL_SEQUENCE, DECL_TABLE };
+enum decl_kind {
+    DECL_SCHEMA,
+    DECL_EXTENSION,
+    DECL_COLLATION,
+    DECL_ENUM,
+    DECL_SEQUENCE,
+    DECL_TABLE,
+};
 
 /* One top-level declaration, for ordering in file mode. */
 typedef struct decl {
@@ -739,6 +819,7 @@ static const sc_trivia *decl_trivia(const decl *d)
     switch (d->kind) {
     case DECL_SCHEMA: return &((const sc_schema *)d->obj)->trivia;
     case DECL_EXTENSION: return &((const sc_extension *)d->obj)->trivia;
+    case DECL_COLLATION: return &((const sc_collation *)d->obj)->trivia;
     case DECL_ENUM: return &((const sc_enum *)d->obj)->trivia;
     case DECL_SEQUENCE: return &((const sc_sequence *)d->obj)->trivia;
     case DECL_TABLE: break;
@@ -763,6 +844,7 @@ static void put_decls(printer *p, decl *d, size_t n)
         switch (d[i].kind) {
         case DECL_SCHEMA: put_schema(p, d[i].obj); break;
         case DECL_EXTENSION: put_extension(p, d[i].obj); break;
+        case DECL_COLLATION: put_collation(p, d[i].obj); break;
         case DECL_ENUM: prev_multi = put_enum(p, d[i].obj); break;
         case DECL_SEQUENCE: prev_multi = put_sequence(p, d[i].obj); break;
         case DECL_TABLE: put_table(p, d[i].obj); break;
@@ -780,6 +862,7 @@ static size_t collect(const sc_model *m, const char *file, decl *d)
             d[n++] = (decl){k, m->arr[i]->ord, m->arr[i]};
     COLLECT(schemas, nschemas, DECL_SCHEMA)
     COLLECT(extensions, nextensions, DECL_EXTENSION)
+    COLLECT(collations, ncollations, DECL_COLLATION)
     COLLECT(enums, nenums, DECL_ENUM)
     COLLECT(sequences, nsequences, DECL_SEQUENCE)
     COLLECT(tables, ntables, DECL_TABLE)
@@ -790,12 +873,14 @@ static size_t collect(const sc_model *m, const char *file, decl *d)
 void sc_print_canonical(sc_buf *out, const sc_model *m)
 {
     printer p = {out, m, true, sc_arena_new()};
-    size_t total = m->nschemas + m->nextensions + m->nenums + m->nsequences + m->ntables;
+    size_t total = m->nschemas + m->nextensions + m->ncollations + m->nenums + m->nsequences +
+                   m->ntables;
     decl *d = sc_xmalloc((total == 0 ? 1 : total) * sizeof *d);
     size_t n = 0;
 
     sc_schema **s = sorted_copy((void *const *)m->schemas, m->nschemas, cmp_schema);
     sc_extension **e = sorted_copy((void *const *)m->extensions, m->nextensions, cmp_extension);
+    sc_collation **co = sorted_copy((void *const *)m->collations, m->ncollations, cmp_collation);
     sc_enum **en = sorted_copy((void *const *)m->enums, m->nenums, cmp_enum);
     sc_sequence **q = sorted_copy((void *const *)m->sequences, m->nsequences, cmp_sequence);
     sc_table **t = sorted_copy((void *const *)m->tables, m->ntables, cmp_table);
@@ -803,6 +888,8 @@ void sc_print_canonical(sc_buf *out, const sc_model *m)
         d[n++] = (decl){DECL_SCHEMA, 0, s[i]};
     for (size_t i = 0; i < m->nextensions; i++)
         d[n++] = (decl){DECL_EXTENSION, 0, e[i]};
+    for (size_t i = 0; i < m->ncollations; i++)
+        d[n++] = (decl){DECL_COLLATION, 0, co[i]};
     for (size_t i = 0; i < m->nenums; i++)
         d[n++] = (decl){DECL_ENUM, 0, en[i]};
     for (size_t i = 0; i < m->nsequences; i++)
@@ -813,6 +900,7 @@ void sc_print_canonical(sc_buf *out, const sc_model *m)
 
     free(s);
     free(e);
+    free(co);
     free(en);
     free(q);
     free(t);
@@ -823,7 +911,8 @@ void sc_print_canonical(sc_buf *out, const sc_model *m)
 void sc_print_file(sc_buf *out, const sc_model *m, const char *file)
 {
     printer p = {out, m, false, sc_arena_new()};
-    size_t total = m->nschemas + m->nextensions + m->nenums + m->nsequences + m->ntables;
+    size_t total = m->nschemas + m->nextensions + m->ncollations + m->nenums + m->nsequences +
+                   m->ntables;
     decl *d = sc_xmalloc((total == 0 ? 1 : total) * sizeof *d);
     size_t n = collect(m, file, d);
     qsort(d, n, sizeof *d, cmp_decl);

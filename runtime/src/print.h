@@ -2,11 +2,11 @@
  * The printer: a model as schema-language text.
  *
  * One printer serves two purposes.  In canonical mode it prints the whole
- * model in a fixed order (schemas, extensions, enums, sequences and
- * tables by name; columns, constraints and indexes by name) without
- * source comments or rename hints: that text is the snapshot stored in
- * schema.lock and the input of the schema hash, so two models of the same
- * schema print the same bytes whichever producer made them.  In file
+ * model in a fixed order (schemas, extensions, collations, enums,
+ * sequences and tables by name; columns, constraints and indexes by name)
+ * without source comments or rename hints: that text is the snapshot
+ * stored in schema.lock and the input of the schema hash, so two models of
+ * the same schema print the same bytes whichever producer made them.  In file
  * mode it prints the declarations of one source file in their file order,
  * with the file's comments and rename hints: that is `schemac fmt`.
  *
@@ -14,9 +14,10 @@
  * declarations of one kind stay together); in a table, columns aligned
  * in three columns (name, type, attributes), attributes in the order of
  * the language reference, single-column constraints written on their
- * column, then the table comment, a blank line, table constraints and
- * indexes.  Names are quoted only when needed; a constraint or index name
- * is written only when it differs from PostgreSQL's default name.
+ * column (unless they carry a comment), then the table comment, a blank
+ * line, table constraints and indexes.  Names are quoted only when needed;
+ * a constraint or index name is written only when it differs from
+ * PostgreSQL's default name.
  */
 #ifndef SC_PRINT_H
 #define SC_PRINT_H

@@ -86,6 +86,26 @@ if cmp -s "$work/before.txt" "$work/after.txt"; then ok; else bad "fmt changed t
 expect_rc "validate sequence" 0 "$schemac" validate "$work/seq.schema"
 expect_grep "sequence summary" "$work/out" ' 0 enums, 1 sequence, 1 table,'
 
+# Collations and a commented check: fmt writes them canonically, its
+# output reads back as the same schema, validate counts the collation.
+cat >"$work/coll.schema" <<'SCHEMA'
+COLLATION ci (Provider = ICU, locale = 'und-u-ks-level2', deterministic = false)
+table t {
+  a text collate ci
+  b text
+  CHECK (a <> b) comment 'not the same'
+}
+SCHEMA
+"$schemac" print "$work/coll.schema" >"$work/before.txt"
+expect_rc "fmt collation" 0 "$schemac" fmt "$work/coll.schema"
+expect_grep "collation canonical" "$work/coll.schema" "^collation ci \\(provider = icu, locale = 'und-u-ks-level2', deterministic = false\\)$"
+expect_grep "commented check" "$work/coll.schema" "^  check \\(a <> b\\) comment 'not the same'$"
+expect_rc "fmt --check collation" 0 "$schemac" fmt --check "$work/coll.schema"
+"$schemac" print "$work/coll.schema" >"$work/after.txt"
+if cmp -s "$work/before.txt" "$work/after.txt"; then ok; else bad "fmt changed the collation schema"; diff "$work/before.txt" "$work/after.txt"; fi
+expect_rc "validate collation" 0 "$schemac" validate "$work/coll.schema"
+expect_grep "collation summary" "$work/out" ' 0 extensions, 1 collation, 0 enums, 1 table,'
+
 # fmt refuses files that do not parse and leaves them untouched.
 printf 'table t {\n  a int check (\n}\n' >"$work/broken.schema"
 cp "$work/broken.schema" "$work/broken.orig"

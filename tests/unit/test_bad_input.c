@@ -14,6 +14,9 @@ static const char sample[] =
     "schema billing\n"
     "extension pgcrypto with schema public version '1.3'\n"
     "enum fund_status ('active', 'closed' renamed from 'done')\n"
+    "collation billing.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)\n"
+    "  comment 'ci'\n"
+    "collation c2 (lc_collate = 'C', lc_ctype = \"POSIX\")\n"
     "sequence lot_numbers as int increment by -2 minvalue -100 no maxvalue\n"
     "  start -3 cache 5 cycle owned by funds.x comment 'lots'\n"
     "table funds renamed from fund {\n"
@@ -23,11 +26,14 @@ static const char sample[] =
     "  payload jsonb default '{}' check (payload ? 'k' or payload @> '{\"a\": [1]}')\n"
     "  total numeric(12, 2) generated always as (coalesce(x, 0) * 2) stored\n"
     "  x int default -1 collate \"C\" comment 'it''s'\n"
+    "  d date unique deferrable initially deferred\n"
+    "  check ((d, d) overlaps (d, x)) comment 'check'\n"
     "  comment 'Funds'\n"
+    "  constraint d_key unique (d, x) deferrable comment 'uq'\n"
     "  unique nulls not distinct (name, status) include (x)\n"
     "  constraint fk foreign key (x) references funds (id) on delete set null (x) deferrable\n"
     "  unique index (lower(name) text_pattern_ops desc nulls last, (x + 1)) using btree\n"
-    "    where status in ('active') and x is not null /* nested /* c */ */\n"
+    "    where status in ('active') and x is not null /* nested /* c */ */ comment 'ix'\n"
     "}\n";
 
 /* Compiles `len` bytes and checks the outcome is success or located errors. */

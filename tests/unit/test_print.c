@@ -74,6 +74,35 @@ static const char *const same[][2] = {
     {"sequence b\nsequence a", "sequence a\nsequence b"},
     {"table t { a bigint generated always as identity (maxvalue 9223372036854775807) }",
      "table t { a bigint generated always as identity (no maxvalue) }"},
+    /* collations: defaults written out, equal lc_* as the locale, option order and case */
+    {"collation c (locale = 'C')",
+     "COLLATION public.c (LC_COLLATE = 'C', lc_ctype = \"C\", provider = libc, deterministic = true)"},
+    {"collation c (provider = icu, locale = 'und')",
+     "collation c (deterministic = on, locale = $$und$$, PROVIDER = 'ICU')"},
+    {"collation b (locale = 'C')\ncollation a (locale = 'C')",
+     "collation a (locale = 'C')\ncollation b (locale = 'C')"},
+    /* deferrable keys: defaults, and the column or table form */
+    {"table t { a int unique deferrable initially immediate }",
+     "table t { a int\n unique (a) deferrable }"},
+    {"table t { a int primary key not deferrable }", "table t { a int primary key }"},
+    {"table t { a int\n b int\n unique (a, b) deferrable initially deferred }",
+     "table t { a int\n b int\n UNIQUE (a, b) DEFERRABLE INITIALLY DEFERRED }"},
+    {"table t { a int\n unique nulls not distinct (a) include (a) deferrable }",
+     "table t { a int\n unique nulls not distinct (a) include (a) deferrable initially immediate }"},
+    /* comments on constraints: a constraint on a line of its own below its
+     * column takes the comment; written after another entry, the same */
+    {"table t { a int\n  check (a > 0) comment 'x'\n  index (a) }",
+     "table t { a int\n  index (a)\n  check (a > 0) comment 'x' }"},
+    {"table t { a int\n  unique comment 'u' }", "table t { a int\n  unique (a) comment 'u' }"},
+    {"table t { a int\n  constraint k check (a > 0) comment 'x' }",
+     "table t {\n  a int,\n  constraint k check (a > 0) comment 'x'\n}"},
+    /* ... but on the column's line, or indented under its attributes, the
+     * comment is the column's */
+    {"table t { a int not null check (a > 0) comment 'x' }",
+     "table t {\n  a int not null\n        check (a > 0) comment 'x'\n}"},
+    /* overlaps */
+    {"table t { a date\n b date\n check ((a, b) overlaps (b, a)) }",
+     "table t { a date\n b date\n CHECK ((a, b) /* c */ OVERLAPS (b,  a)) }"},
 };
 
 /* Pairs of different schemas: different hashes. */
@@ -92,6 +121,23 @@ static const char *const different[][2] = {
     {"sequence s", "sequence \"S\""},
     {"schema b\nsequence s", "schema b\nsequence b.s"},
     {"table t { c int }\nsequence s owned by t.c", "table t { c int }\nsequence s"},
+    {"collation c (locale = 'C')", "collation c (locale = 'POSIX')"},
+    {"collation c (locale = 'C')", "collation c (provider = icu, locale = 'C')"},
+    {"collation c (provider = icu, locale = 'und')",
+     "collation c (provider = icu, locale = 'und', deterministic = false)"},
+    {"collation c (locale = 'C')", "collation c (locale = 'C') comment 'x'"},
+    {"collation c (lc_collate = 'C', lc_ctype = 'POSIX')",
+     "collation c (lc_collate = 'POSIX', lc_ctype = 'C')"},
+    {"schema b\ncollation c (locale = 'C')", "schema b\ncollation b.c (locale = 'C')"},
+    {"table t { a int unique }", "table t { a int unique deferrable }"},
+    {"table t { a int primary key deferrable }",
+     "table t { a int primary key deferrable initially deferred }"},
+    {"table t { a int\n b int\n unique (a, b) }", "table t { a int\n b int\n unique (a, b) deferrable }"},
+    {"table t { a int primary key }", "table t { a int\n primary key (a) comment 'x' }"},
+    {"table t { a int\n index (a) }", "table t { a int\n index (a) comment 'x' }"},
+    {"table t { a int check (a > 0) comment 'x' }", "table t { a int\n check (a > 0) comment 'x' }"},
+    {"table t { a int references t (a)\n unique (a) }",
+     "table t { a int\n references t (a) comment 'x'\n unique (a) }"},
 };
 
 Test(print, hash_ignores_spelling)
@@ -138,6 +184,17 @@ static const char *const fmt_inputs[] = {
     "maxvalue -10 start with -20 cache 100 cycle owned by \"Events\".\"Id\" comment 'A ''long'' "
     "comment, long enough to need a line of its own when the sequence is written out'\n"
     "table \"Events\" { \"Id\" int }\n",
+    "schema billing -- s\n-- the numbers\ncollation \"numeric\" (provider = icu, locale = 'en-u-kn-true')\n"
+    "COLLATION billing.c2 (LC_CTYPE = 'POSIX', lc_collate = 'C') /* c2 */ comment 'x'\n"
+    "collation posix (locale = 'POSIX', provider = libc)\n"
+    "table t {\n  a text collate \"numeric\"\n  b text collate billing.c2\n  index (b collate posix)\n}\n",
+    "table t {\n  id int primary key deferrable\n  code text\n"
+    "  -- above the check\n  constraint positive check (id > 0) comment 'must be positive' -- tail\n"
+    "  unique (id, code) deferrable initially deferred comment 'why'\n"
+    "  check ((id, id) OVERLAPS (id, id))\n"
+    "  index (code) where code <> '' comment 'for lookups'\n}\n",
+    "table t {\n  a int\n  b int\n  comment 'the table'\n  check (a < b) comment 'ordered'\n"
+    "  foreign key (a) references t (b) comment 'fk'\n  unique (b) comment 'needed by the fk'\n}\n",
 };
 
 Test(print, fmt_is_idempotent_and_keeps_meaning)
@@ -346,4 +403,161 @@ Test(print, sequence_model)
     cr_expect_str_eq(n->type, "bigint");
     cr_expect_null(n->owned_table);
     sc_compiler_free(c);
+}
+
+Test(print, collations_canonical_text)
+{
+    sc_compiler *c = compile_text(
+        "enum e ('x')\n"
+        "collation posix (lc_collate = 'POSIX', lc_ctype = 'POSIX', provider = libc)\n"
+        "schema billing\n"
+        "collation billing.c2 (lc_ctype = 'POSIX', lc_collate = 'C') comment 'it''s'\n"
+        "COLLATION Numeric (Provider = ICU, Locale = 'en-u-kn-true', Deterministic = TRUE)\n"
+        "collation ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)\n"
+        "extension citext\n"
+        "table t { a text collate ci\n b text collate \"C\" }\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    char *text = canonical(c);
+    cr_expect_str_eq(text,
+                     "schema billing\n"
+                     "\n"
+                     "extension citext\n"
+                     "\n"
+                     "collation billing.c2 (lc_collate = 'C', lc_ctype = 'POSIX') comment 'it''s'\n"
+                     "collation ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)\n"
+                     "collation \"numeric\" (provider = icu, locale = 'en-u-kn-true')\n"
+                     "collation posix (locale = 'POSIX')\n"
+                     "\n"
+                     "enum e ('x')\n"
+                     "\n"
+                     "table t {\n"
+                     "  a text collate ci\n"
+                     "  b text collate \"C\"\n"
+                     "}\n");
+    free(text);
+    sc_compiler_free(c);
+}
+
+Test(print, collations_keep_file_order_in_fmt)
+{
+    char *out = fmt_text("collation z (locale = 'C')\n"
+                         "collation a (provider = icu, locale = 'und')\n"
+                         "enum e ('x')\n"
+                         "collation b (locale = 'C')\n");
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out,
+                     "collation z (locale = 'C')\n"
+                     "collation a (provider = icu, locale = 'und')\n"
+                     "\n"
+                     "enum e ('x')\n"
+                     "\n"
+                     "collation b (locale = 'C')\n");
+    free(out);
+}
+
+Test(print, collation_model)
+{
+    sc_compiler *c = compile_text("schema b\n"
+                                  "collation b.same (lc_collate = 'C', lc_ctype = 'C')\n"
+                                  "collation split (lc_collate = 'C', lc_ctype = 'en_US.utf8')\n"
+                                  "collation ci (provider = icu, locale = 'und', deterministic = false)"
+                                  " comment 'x'\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    cr_assert_eq(c->model->ncollations, 3);
+    const sc_collation *same = c->model->collations[0], *split = c->model->collations[1],
+                       *ci = c->model->collations[2];
+    cr_expect_str_eq(same->schema, "b");
+    cr_expect_eq(same->provider, SC_COLL_LIBC);
+    cr_expect_str_eq(same->locale, "C");
+    cr_expect_null(same->lc_collate);
+    cr_expect_null(same->lc_ctype);
+    cr_expect_null(split->locale);
+    cr_expect_str_eq(split->lc_collate, "C");
+    cr_expect_str_eq(split->lc_ctype, "en_US.utf8");
+    cr_expect(!split->nondeterministic);
+    cr_expect_eq(ci->provider, SC_COLL_ICU);
+    cr_expect_str_eq(ci->locale, "und");
+    cr_expect(ci->nondeterministic);
+    cr_expect_str_eq(ci->comment, "x");
+    sc_compiler_free(c);
+}
+
+Test(print, constraint_and_index_comments_canonical_text)
+{
+    sc_compiler *c = compile_text(
+        "table t {\n"
+        "  id int primary key comment 'the column'\n"
+        "  code text unique deferrable initially deferred\n"
+        "  a date\n"
+        "  b date\n"
+        "  constraint positive check (id > 0) comment 'must be positive'\n"
+        "  foreign key (id) references t (id) comment 'self'\n"
+        "  unique (a, b) deferrable comment 'why'\n"
+        "  check ((a, b) OVERLAPS (b, a))\n"
+        "  index (code) comment 'for lookups'\n"
+        "}\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    char *text = canonical(c);
+    cr_expect_str_eq(text,
+                     "table t {\n"
+                     "  a    date\n"
+                     "  b    date\n"
+                     "  code text    unique deferrable initially deferred\n"
+                     "  id   integer primary key comment 'the column'\n"
+                     "\n"
+                     "  unique (a, b) deferrable comment 'why'\n"
+                     "  foreign key (id) references t (id) comment 'self'\n"
+                     "  constraint positive check (id > 0) comment 'must be positive'\n"
+                     "  check ((a, b) overlaps (b, a))\n"
+                     "  index (code) comment 'for lookups'\n"
+                     "}\n");
+    /* Read back, the text is the same schema. */
+    sc_compiler *again = compile_text(text);
+    cr_assert_eq(again->diags.nerrors, 0);
+    char *text2 = canonical(again);
+    cr_expect_str_eq(text2, text);
+    free(text2);
+    sc_compiler_free(again);
+    free(text);
+    sc_compiler_free(c);
+}
+
+Test(print, commented_check_below_the_columns_reads_back)
+{
+    /* The check is the first entry after the columns: it reads as part of
+     * the last column, and its comment must still be the check's. */
+    sc_compiler *c = compile_text("table test {\n"
+                                  "  id integer\n"
+                                  "\n"
+                                  "  constraint \"my.constraint\" check (id > 0) comment 'with dot'\n"
+                                  "}\n");
+    cr_assert_eq(c->diags.nerrors, 0);
+    const sc_table *t = c->model->tables[0];
+    cr_assert_eq(t->nconstraints, 1);
+    cr_expect_str_eq(t->constraints[0]->comment, "with dot");
+    cr_expect_null(t->columns[0]->comment);
+    char *text = canonical(c);
+    cr_expect(strstr(text, "\n\n  constraint \"my.constraint\" check (id > 0) comment 'with dot'\n") !=
+                  NULL,
+              "%s", text);
+    free(text);
+    sc_compiler_free(c);
+}
+
+Test(print, fmt_keeps_comments_around_a_commented_check)
+{
+    char *out = fmt_text("table t {\n"
+                         "  a int -- a\n"
+                         "  -- why\n"
+                         "  check (a > 0) comment 'positive' -- tail\n"
+                         "}\n");
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out,
+                     "table t {\n"
+                     "  a integer -- a\n"
+                     "\n"
+                     "  -- why\n"
+                     "  check (a > 0) comment 'positive' -- tail\n"
+                     "}\n");
+    free(out);
 }
