@@ -36,13 +36,23 @@
  *
  * Usage: peer_cases [SOURCE_ROOT].  The cases are read from
  * $SCHEMAC_PEER_CASES, else SOURCE_ROOT/../shared/peer-cases; when that
- * folder is absent the suite is skipped (exit 77).  Settings:
+ * folder is absent the suite is skipped (exit 77).
+ *
+ * Usage: peer_cases --builtin SOURCE_ROOT.  Instead of the peer cases,
+ * schemac's own schemas make the same round trip, each a case of one side
+ * (see builtin_cases()): the example schema (SOURCE_ROOT/schema, compiled
+ * and loaded as the script ddl.c writes for it), and the schemas of
+ * tests/pg/hostile.sql and tests/pg/rich.sql.  This suite never skips, and
+ * a side that does not load fails.
+ *
+ * Settings:
  *   SCHEMAC_PEER_FILTER=text  only the cases whose "source/case" contains it
  *   SCHEMAC_PEER_JOBS=n       workers (default: the CPUs online, 2 to 8)
  *   SCHEMAC_PEER_DBMODE=create  every clean slate a new database (timing)
  *   SCHEMAC_PEER_SELFCHECK=1  check the harness instead of schemac: load
  *                             each side into both databases, compare dumps
- * Exit status: 0 all sides passed, 1 a side failed, 77 skipped.
+ * Exit status: 0 all sides passed, 1 a side failed (or the suite could not
+ * run), 77 skipped.
  */
 #define _GNU_SOURCE
 
@@ -89,17 +99,27 @@
 /* Role-creation retries of one load (each creates one missing role). */
 #define ROLE_RETRIES 32
 
-/* The two sides of a case. */
+/* The two sides of a peer case. */
 static const char *const side_names[2] = {"current", "desired"};
 
-/* One in-scope case of index.json. */
+/* One in-scope case of index.json, or a built-in case. */
 typedef struct pcase {
     char *source;
     char *name;
-    bool ok[2];       /* pg15_<side>_ok */
-    char *why_not[2]; /* pg15_<side>_failure_class, when not ok */
-    char *user;       /* peer_options.user: the role the peer loaded it as */
+    int nsides;               /* 2, or 1 for a built-in case */
+    const char *side_name[2]; /* "current", "desired", or what a built-in case loads */
+    char *file[2];            /* the SQL file of each side */
+    bool ok[2];               /* pg15_<side>_ok (always true for a built-in case) */
+    char *why_not[2];         /* pg15_<side>_failure_class, when not ok */
+    char *user;               /* peer_options.user: the role the peer loaded it as */
+    char *setup_error;        /* a built-in case whose SQL could not be made: why */
 } pcase;
+
+/* One side to run: side `s` of case `c`. */
+typedef struct side_ref {
+    int c;
+    int s;
+} side_ref;
 
 /* Outcome of one side, in memory shared with the workers. */
 enum { ST_PENDING, ST_RUNNING, ST_OK, ST_FAIL, ST_NOT_LOADABLE, ST_NOT_LOADABLE_HERE };
@@ -132,15 +152,21 @@ typedef struct worker {
 } worker;
 
 /* The run's state, set up by main() before the workers fork. */
-static const char *peer_dir; /* the peer-case folder */
-static pcase *cases;         /* the in-scope cases, in index order */
+static pcase *cases; /* the in-scope cases, in index order */
 static int ncases;
-static side_result *results;    /* 2 * ncases, shared with the workers */
+static side_ref *sides; /* every side of every case, in order */
+static int nsides;
+static side_result *results;    /* one per side, shared with the workers */
+static bool builtin;            /* --builtin: schemac's own schemas */
 static pgfix *fx;               /* the cluster */
 static char **child_env;        /* environment of psql, pg_dump, diff */
 static char tmp_root[PATH_MAX]; /* scratch directories and reports */
 static bool db_mode_create;     /* SCHEMAC_PEER_DBMODE=create */
 static bool self_check;         /* SCHEMAC_PEER_SELFCHECK=1 */
+
+/* The suite's name in messages: "peer cases", or "dump round trip" with
+ * --builtin. */
+static const char *suite = "peer cases";
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -293,9 +319,12 @@ static void pcase_free(pcase *c)
 {
     free(c->source);
     free(c->name);
+    free(c->file[0]);
+    free(c->file[1]);
     free(c->why_not[0]);
     free(c->why_not[1]);
     free(c->user);
+    free(c->setup_error);
 }
 
 /*
@@ -344,6 +373,12 @@ static int load_index(const char *dir, const char *filter, pcase **out)
         memset(c, 0, sizeof *c);
         c->source = source;
         c->name = name;
+        c->nsides = 2;
+        for (int s = 0; s < 2; s++) {
+            c->side_name[s] = side_names[s];
+            pathf(path, sizeof path, "%s/%s/%s/%s.sql", dir, source, name, side_names[s]);
+            c->file[s] = sc_xstrdup(path);
+        }
         c->ok[0] = json_bool(line, "pg15_current_ok") == 1;
         c->ok[1] = json_bool(line, "pg15_desired_ok") == 1;
         pathf(path, sizeof path, "%s/%s/%s/meta.json", dir, source, name);
@@ -1272,11 +1307,16 @@ static void report_path(char *out, size_t n, int k)
  * harness, the same load into the second database). */
 static void run_side(worker *w, int k, report *rep)
 {
-    const pcase *c = &cases[k / 2];
+    const pcase *c = &cases[sides[k].c];
     side_result *r = &results[k];
-    char file[PATH_MAX];
-    pathf(file, sizeof file, "%s/%s/%s/%s.sql", peer_dir, c->source, c->name, side_names[k % 2]);
+    const char *file = c->file[sides[k].s];
     sc_buf e = SC_BUF_INIT;
+    if (c->setup_error != NULL) {
+        fail(rep, "its SQL could not be made");
+        append_lines(&rep->details, c->setup_error, ERROR_LINES * 2);
+        r->status = ST_FAIL;
+        goto done;
+    }
     double t = now_s();
     if (clean_db(w, 0, &e) != 0) {
         fail(rep, "cannot make a clean database");
@@ -1290,6 +1330,13 @@ static void run_side(worker *w, int k, report *rep)
     int rc = load_side(w, 0, file, c->user, &resets, &e);
     r->phase[PH_RESET] += resets;
     r->phase[PH_LOAD] += now_s() - t - resets;
+    if (rc != 0 && builtin) {
+        /* schemac's own schemas must load anywhere. */
+        fail(rep, "load failed");
+        append_lines(&rep->details, sc_buf_str(&e), ERROR_LINES);
+        r->status = ST_FAIL;
+        goto done;
+    }
     if (rc != 0) {
         /* PostgreSQL 15 loaded it where the cases were collected, so what
          * is missing is in this installation (a locale, a module). */
@@ -1364,7 +1411,7 @@ static void worker_main(int slot, int queue_fd)
         exit(WORKER_SETUP_FAILED);
     int k;
     while (read(queue_fd, &k, sizeof k) == (ssize_t)sizeof k) {
-        if (k < 0 || k >= 2 * ncases)
+        if (k < 0 || k >= nsides)
             continue;
         results[k].worker = slot;
         results[k].status = ST_RUNNING;
@@ -1471,20 +1518,17 @@ static int create_roles(void)
  */
 static void find_duplicates(void)
 {
-    int n = 2 * ncases;
+    int n = nsides;
     char(*keys)[SC_HASH_HEX_LEN + 1] = calloc((size_t)n, sizeof *keys);
     if (keys == NULL)
         abort();
     for (int k = 0; k < n; k++) {
         results[k].same = -1;
-        const pcase *c = &cases[k / 2];
-        if (!c->ok[k % 2])
+        const pcase *c = &cases[sides[k].c];
+        if (!c->ok[sides[k].s] || c->setup_error != NULL)
             continue;
-        char path[PATH_MAX];
-        pathf(path, sizeof path, "%s/%s/%s/%s.sql", peer_dir, c->source, c->name,
-              side_names[k % 2]);
         size_t len = 0;
-        char *text = read_file(path, &len);
+        char *text = read_file(c->file[sides[k].s], &len);
         if (text == NULL)
             continue;
         sc_buf b = SC_BUF_INIT;
@@ -1545,7 +1589,7 @@ static void run_workers(int jobs, int queue_fd)
         if (WIFEXITED(st) &&
             (WEXITSTATUS(st) == WORKER_DONE || WEXITSTATUS(st) == WORKER_SETUP_FAILED))
             continue;
-        for (int k = 0; k < 2 * ncases; k++) {
+        for (int k = 0; k < nsides; k++) {
             if (results[k].status != ST_RUNNING || results[k].worker != slot)
                 continue;
             results[k].status = ST_FAIL;
@@ -1574,17 +1618,17 @@ static int print_report(int jobs, double wall)
     int nok = 0, nfail = 0, nnot = 0, nhere = 0, nrun = 0;
     unsigned recreated = 0;
     double work = 0, phase[PH_COUNT] = {0};
-    for (int k = 0; k < 2 * ncases; k++) {
-        const pcase *c = &cases[k / 2];
+    for (int k = 0; k < nsides; k++) {
+        const pcase *c = &cases[sides[k].c];
         const side_result *r = &results[k];
-        const char *name = side_names[k % 2];
+        const char *name = c->side_name[sides[k].s];
         if (r->status != ST_NOT_LOADABLE && r->same >= 0) {
-            const pcase *o = &cases[r->same / 2];
+            const pcase *o = &cases[sides[r->same].c];
             int st = results[r->same].status;
             bool failed = st == ST_FAIL || st == ST_PENDING || st == ST_RUNNING;
             const char *verdict = st == ST_OK ? "ok  " : failed ? "FAIL" : "--  ";
             printf("%s %s/%s %s: same SQL as %s/%s %s\n", verdict, c->source, c->name, name,
-                   o->source, o->name, side_names[r->same % 2]);
+                   o->source, o->name, o->side_name[sides[r->same].s]);
             nok += st == ST_OK;
             nfail += failed;
             nnot += st == ST_NOT_LOADABLE_HERE;
@@ -1604,7 +1648,8 @@ static int print_report(int jobs, double wall)
             break;
         case ST_NOT_LOADABLE:
             printf("--   %s/%s %s: not loadable (PostgreSQL 15 rejects it: %s)\n", c->source,
-                   c->name, name, c->why_not[k % 2] != NULL ? c->why_not[k % 2] : "see meta.json");
+                   c->name, name,
+                   c->why_not[sides[k].s] != NULL ? c->why_not[sides[k].s] : "see meta.json");
             nnot++;
             break;
         case ST_NOT_LOADABLE_HERE:
@@ -1625,23 +1670,23 @@ static int print_report(int jobs, double wall)
         }
         free(text);
         recreated += r->recreated;
-        if (r->status == ST_OK || r->status == ST_FAIL) {
+        if ((r->status == ST_OK || r->status == ST_FAIL) && c->setup_error == NULL) {
             nrun++;
             work += r->secs;
             for (int p = 0; p < PH_COUNT; p++)
                 phase[p] += r->phase[p];
         }
     }
-    printf("peer cases: %d sides ok, %d failed, %d not loadable (of %d in-scope cases)\n", nok,
-           nfail, nnot, ncases);
+    printf("%s: %d sides ok, %d failed, %d not loadable (of %d %s cases)\n", suite, nok, nfail,
+           nnot, ncases, builtin ? "built-in" : "in-scope");
     if (nhere > 0)
-        printf("peer cases: %d of the not loadable sides loaded on the PostgreSQL 15 that "
+        printf("%s: %d of the not loadable sides loaded on the PostgreSQL 15 that "
                "collected the cases but not on this server\n",
-               nhere);
+               suite, nhere);
     if (nrun > 0) {
-        printf("peer cases: %.1f s, %d sides run (the others share their SQL) by %d worker%s; "
+        printf("%s: %.1f s, %d sides run (the others share their SQL) by %d worker%s; "
                "per side %.0f ms:",
-               wall, nrun, jobs, jobs == 1 ? "" : "s", 1000 * work / nrun);
+               suite, wall, nrun, jobs, jobs == 1 ? "" : "s", 1000 * work / nrun);
         for (int p = 0; p < PH_COUNT; p++)
             printf("%s %s %.0f", p ? "," : "", phase_names[p], 1000 * phase[p] / nrun);
         if (db_mode_create)
@@ -1653,31 +1698,116 @@ static int print_report(int jobs, double wall)
     return nfail;
 }
 
+/* Adds built-in case `name` (source "schemac") of one side, `side` naming
+ * what it loads, to `cases` (room for it is there). */
+static pcase *add_builtin(pcase *cases, int *n, const char *name, const char *side)
+{
+    pcase *c = &cases[(*n)++];
+    memset(c, 0, sizeof *c);
+    c->source = sc_xstrdup("schemac");
+    c->name = sc_xstrdup(name);
+    c->nsides = 1;
+    c->side_name[0] = side;
+    c->ok[0] = true;
+    return c;
+}
+
+/*
+ * The built-in cases, schemac's own schemas, whose "source/case" contains
+ * `filter` (NULL: all):
+ *   schemac/example  the script sc_ddl_create() writes for the example
+ *                    schema (every .schema file under SOURCE_ROOT/schema,
+ *                    compiled as the round trip compiles pulled files),
+ *                    written into the scratch directory;
+ *   schemac/hostile  tests/pg/hostile.sql: names and values that break
+ *                    naive quoting;
+ *   schemac/rich     tests/pg/rich.sql: one of each kind of object.
+ * The catalog tests load the same two files.  A case whose SQL cannot be
+ * made or read keeps the reason in setup_error and fails when run, so the
+ * suite never skips.  Returns the number of cases.
+ */
+static int builtin_cases(const char *root, const char *filter, pcase **out)
+{
+    static const char *const files[][2] = {
+        {"hostile", "tests/pg/hostile.sql"},
+        {"rich", "tests/pg/rich.sql"},
+    };
+    pcase *cases = calloc(1 + sizeof files / sizeof files[0], sizeof *cases);
+    if (cases == NULL)
+        abort();
+    int n = 0;
+    char path[PATH_MAX];
+    if (filter == NULL || strstr("schemac/example", filter) != NULL) {
+        pcase *c = add_builtin(cases, &n, "example", "create script of schema/");
+        pathf(path, sizeof path, "%s/schema", root);
+        sc_buf e = SC_BUF_INIT;
+        sc_compiler *comp = compile_dir(path, &e);
+        if (comp == NULL) {
+            sc_buf_printf(&e, "(compiling %s)\n", path);
+            c->setup_error = sc_buf_detach(&e);
+        } else {
+            sc_buf sql = SC_BUF_INIT;
+            sc_ddl_create(&sql, comp->model);
+            pathf(path, sizeof path, "%s/example.sql", tmp_root);
+            if (write_file(path, sc_buf_str(&sql), sql.len) != 0) {
+                sc_buf_printf(&e, "cannot write %s: %s\n", path, strerror(errno));
+                c->setup_error = sc_buf_detach(&e);
+            }
+            sc_buf_free(&sql);
+            sc_compiler_free(comp);
+        }
+        c->file[0] = sc_xstrdup(path);
+        sc_buf_free(&e);
+    }
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char full[64];
+        snprintf(full, sizeof full, "schemac/%s", files[i][0]);
+        if (filter != NULL && strstr(full, filter) == NULL)
+            continue;
+        pcase *c = add_builtin(cases, &n, files[i][0], files[i][1]);
+        pathf(path, sizeof path, "%s/%s", root, files[i][1]);
+        c->file[0] = sc_xstrdup(path);
+        if (access(path, R_OK) != 0) {
+            sc_buf e = SC_BUF_INIT;
+            sc_buf_printf(&e, "cannot read %s: %s\n", path, strerror(errno));
+            c->setup_error = sc_buf_detach(&e);
+        }
+    }
+    *out = cases;
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     double t0 = now_s();
     setvbuf(stdout, NULL, _IOLBF, 0);
-    char dir[PATH_MAX];
-    const char *env = getenv("SCHEMAC_PEER_CASES");
-    if (env != NULL && *env != '\0')
-        snprintf(dir, sizeof dir, "%s", env);
-    else
-        snprintf(dir, sizeof dir, "%s/../shared/peer-cases", argc > 1 ? argv[1] : ".");
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        printf("peer cases: no peer-case folder at %s; suite skipped\n", dir);
-        return 77;
+    builtin = argc > 1 && strcmp(argv[1], "--builtin") == 0;
+    const char *root = argc > 1 + builtin ? argv[1 + builtin] : ".";
+    char dir[PATH_MAX], real[PATH_MAX];
+    const char *peer_dir = NULL;
+    if (builtin) {
+        suite = "dump round trip";
+    } else {
+        const char *env = getenv("SCHEMAC_PEER_CASES");
+        if (env != NULL && *env != '\0')
+            snprintf(dir, sizeof dir, "%s", env);
+        else
+            snprintf(dir, sizeof dir, "%s/../shared/peer-cases", root);
+        struct stat st;
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            printf("peer cases: no peer-case folder at %s; suite skipped\n", dir);
+            return 77;
+        }
+        peer_dir = realpath(dir, real) != NULL ? real : dir;
     }
-    char real[PATH_MAX];
-    peer_dir = realpath(dir, real) != NULL ? real : dir;
     if (!normaliser_works()) {
-        printf("peer cases: the pg_dump normaliser fails its self-test\n");
+        printf("%s: the pg_dump normaliser fails its self-test\n", suite);
         return 1;
     }
     const char *filter = getenv("SCHEMAC_PEER_FILTER");
     if (filter != NULL && *filter == '\0')
         filter = NULL;
-    env = getenv("SCHEMAC_PEER_JOBS");
+    const char *env = getenv("SCHEMAC_PEER_JOBS");
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = env != NULL && atoi(env) > 0 ? atoi(env) : cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
     if (jobs > MAX_JOBS)
@@ -1687,24 +1817,36 @@ int main(int argc, char **argv)
     env = getenv("SCHEMAC_PEER_SELFCHECK");
     self_check = env != NULL && strcmp(env, "1") == 0;
 
-    ncases = load_index(dir, filter, &cases);
-    if (ncases <= 0) {
-        if (ncases == 0)
-            printf("peer cases: no in-scope case%s%s in %s\n", filter != NULL ? " matches " : "",
-                   filter != NULL ? filter : "", dir);
-        free(cases);
-        return 1;
-    }
     int rc = 1;
     int qfd[2] = {-1, -1};
-    results = mmap(NULL, 2 * (size_t)ncases * sizeof *results, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     const char *tmp = getenv("TMPDIR");
     snprintf(tmp_root, sizeof tmp_root, "%s/schemac-peer.XXXXXX",
              tmp != NULL && *tmp == '/' ? tmp : "/tmp");
-    if (results == MAP_FAILED || mkdtemp(tmp_root) == NULL) {
-        printf("peer cases: cannot set up: %s\n", strerror(errno));
+    if (mkdtemp(tmp_root) == NULL) {
+        printf("%s: cannot make a scratch directory: %s\n", suite, strerror(errno));
         tmp_root[0] = '\0';
+        goto done;
+    }
+    ncases = builtin ? builtin_cases(root, filter, &cases) : load_index(peer_dir, filter, &cases);
+    if (ncases <= 0) {
+        if (ncases == 0)
+            printf("%s: no %s case%s%s in %s\n", suite, builtin ? "built-in" : "in-scope",
+                   filter != NULL ? " matches " : "", filter != NULL ? filter : "",
+                   builtin ? "this program" : peer_dir);
+        goto done;
+    }
+    for (int i = 0; i < ncases; i++)
+        nsides += cases[i].nsides;
+    sides = calloc((size_t)nsides, sizeof *sides);
+    if (sides == NULL)
+        abort();
+    for (int i = 0, k = 0; i < ncases; i++)
+        for (int j = 0; j < cases[i].nsides; j++)
+            sides[k++] = (side_ref){i, j};
+    results = mmap(NULL, (size_t)nsides * sizeof *results, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (results == MAP_FAILED) {
+        printf("%s: cannot set up: %s\n", suite, strerror(errno));
         goto done;
     }
     child_env = make_child_env();
@@ -1714,22 +1856,22 @@ int main(int argc, char **argv)
 
     /* The queue: every loadable side, in index order. */
     if (pipe2(qfd, O_CLOEXEC) != 0) {
-        printf("peer cases: pipe: %s\n", strerror(errno));
+        printf("%s: pipe: %s\n", suite, strerror(errno));
         goto done;
     }
-    if (2 * (size_t)ncases * sizeof(int) > 65536)
-        fcntl(qfd[1], F_SETPIPE_SZ, (int)(2 * (size_t)ncases * sizeof(int)));
+    if ((size_t)nsides * sizeof(int) > 65536)
+        fcntl(qfd[1], F_SETPIPE_SZ, (int)((size_t)nsides * sizeof(int)));
     int nqueued = 0;
     find_duplicates();
-    for (int k = 0; k < 2 * ncases; k++) {
-        if (!cases[k / 2].ok[k % 2]) {
+    for (int k = 0; k < nsides; k++) {
+        if (!cases[sides[k].c].ok[sides[k].s]) {
             results[k].status = ST_NOT_LOADABLE;
             continue;
         }
         if (results[k].same >= 0)
             continue;
         if (write(qfd[1], &k, sizeof k) != (ssize_t)sizeof k) {
-            printf("peer cases: cannot queue %d sides: %s\n", 2 * ncases, strerror(errno));
+            printf("%s: cannot queue %d sides: %s\n", suite, nsides, strerror(errno));
             goto done;
         }
         nqueued++;
@@ -1749,10 +1891,11 @@ done:
     if (tmp_root[0] != '\0')
         rm_rf(tmp_root);
     if (results != MAP_FAILED && results != NULL)
-        munmap(results, 2 * (size_t)ncases * sizeof *results);
+        munmap(results, (size_t)nsides * sizeof *results);
     for (int i = 0; i < ncases; i++)
         pcase_free(&cases[i]);
     free(cases);
+    free(sides);
     free(child_env);
     return rc;
 }

@@ -117,51 +117,53 @@ static void assert_str(const char *got, const char *want, const char *what)
               got != NULL ? got : "(null)", want);
 }
 
-/* --------------------------------------------------------------------- */
+/* Reads a whole file into a malloc'd NUL-terminated string; fails the
+ * test when it cannot be opened. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "open %s", path);
+    char *data = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len + 4096 > cap) {
+            cap = cap * 2 + 4096;
+            data = realloc(data, cap);
+        }
+        size_t n = fread(data + *len, 1, 4096, f);
+        *len += n;
+        if (n == 0)
+            break;
+    }
+    fclose(f);
+    data[*len] = '\0';
+    return data;
+}
 
-static const char rich_sql[] =
-    "CREATE SCHEMA billing;"
-    "COMMENT ON SCHEMA billing IS 'money';"
-    "CREATE EXTENSION pg_trgm;"
-    "CREATE TYPE status AS ENUM ('active', 'it''s', 'back\\slash');"
-    "CREATE TYPE billing.state AS ENUM ('open', 'paid');"
-    "CREATE TABLE funds ("
-    "  id bigint GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 5) PRIMARY KEY,"
-    "  code serial,"
-    "  small smallserial,"
-    "  big bigserial UNIQUE,"
-    "  name varchar(200) COLLATE \"C\" NOT NULL,"
-    "  status status NOT NULL DEFAULT 'active',"
-    "  st billing.state[],"
-    "  amount numeric(12,2) CHECK (amount > 0),"
-    "  made timestamptz DEFAULT now(),"
-    "  doubled numeric GENERATED ALWAYS AS (amount * 2) STORED,"
-    "  CONSTRAINT funds_name_uq UNIQUE NULLS NOT DISTINCT (name) INCLUDE (status)"
-    ");"
-    "COMMENT ON TABLE funds IS 'Fund master data';"
-    "COMMENT ON COLUMN funds.name IS 'display name; may hold ''quotes''';"
-    "CREATE TABLE lots ("
-    "  id int PRIMARY KEY,"
-    "  fund_id bigint,"
-    "  other bigint"
-    ");"
-    "ALTER TABLE lots ADD FOREIGN KEY (fund_id) REFERENCES funds (id) ON DELETE CASCADE"
-    "  ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED;"
-    "ALTER TABLE lots ADD CONSTRAINT lots_other_fkey FOREIGN KEY (other) REFERENCES funds (big)"
-    "  NOT VALID;"
-    "ALTER TABLE lots ADD CONSTRAINT positive CHECK (id > 0) NOT VALID;"
-    "CREATE INDEX lots_expr ON lots (lower(fund_id::text) text_pattern_ops DESC NULLS LAST,"
-    "  (id + 1), other) INCLUDE (fund_id) WHERE other > 1;"
-    "CREATE UNIQUE INDEX ON lots USING btree (other NULLS FIRST);"
-    "CREATE INDEX ON funds USING gin (name gin_trgm_ops);"
-    "CREATE INDEX ON funds (name COLLATE \"POSIX\");"
-    "CREATE SEQUENCE billing.numbers AS integer INCREMENT BY 10 START WITH 1000 CACHE 5;"
-    "CREATE SEQUENCE renamed_seq OWNED BY lots.other;"
-    "CREATE TABLE counters (id int NOT NULL DEFAULT nextval('billing.numbers'));";
+/* The SQL of tests/pg/<name> (rich.sql, hostile.sql: schemas shared with
+ * the pg_dump round trip of peer_cases --builtin), malloc'd. */
+static char *sql_file(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/pg/%s", SC_SOURCE_ROOT, name);
+    size_t len;
+    return read_file(path, &len);
+}
+
+/* A fresh database loaded with tests/pg/<file>. */
+static void make_db_from(const char *name, const char *file)
+{
+    char *sql = sql_file(file);
+    make_db(name, sql);
+    free(sql);
+}
+
+/* --------------------------------------------------------------------- */
 
 Test(catalog, reads_every_kind)
 {
-    make_db("rich", rich_sql);
+    make_db_from("rich", "rich.sql");
     sc_model *m = read_db("rich", NULL);
 
     cr_assert_eq(m->nschemas, 1);
@@ -458,31 +460,9 @@ static sc_compiler *compile_dir(const char *dir)
     return c;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "open %s", path);
-    char *data = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len + 4096 > cap) {
-            cap = cap * 2 + 4096;
-            data = realloc(data, cap);
-        }
-        size_t n = fread(data + *len, 1, 4096, f);
-        *len += n;
-        if (n == 0)
-            break;
-    }
-    fclose(f);
-    data[*len] = '\0';
-    return data;
-}
-
 Test(pull, files_are_canonical_and_compile_to_the_same_hash)
 {
-    make_db("pulled", rich_sql);
+    make_db_from("pulled", "rich.sql");
     cr_assert_eq(pgfix_exec(fx, "pulled", "CREATE VIEW billing.open_numbers AS SELECT 1 AS one;"),
                  0);
     sc_model *m = read_db("pulled", NULL);
@@ -589,35 +569,13 @@ static char *round_trip(const char *name, const char *rebuilt)
 
 Test(pull, rich_database_round_trips)
 {
-    make_db("rich_rt", rich_sql);
+    make_db_from("rich_rt", "rich.sql");
     free(round_trip("rich_rt", "rich_rt_rebuilt"));
 }
 
-/* Names and values that break naive quoting: quotes, semicolons, dollar
- * quotes, backslashes, Unicode, reserved words, upper case, 63 bytes. */
-static const char hostile_sql[] =
-    "CREATE SCHEMA \"Sch;ema\";"
-    "CREATE TYPE \"Sch;ema\".\"Mood\" AS ENUM ('it''s', 'back\\slash', '$$', ';drop', 'ünï',"
-    " '\"q\"', ' ');"
-    "COMMENT ON TYPE \"Sch;ema\".\"Mood\" IS 'a $$ b '' c \\ d';"
-    "CREATE TABLE \"Sch;ema\".\"Table\" ("
-    "  \"select\" int PRIMARY KEY,"
-    "  \"Weird \"\"col\"\"; --x\" text DEFAULT 'a''b;c$$d\\e' COLLATE \"C\","
-    "  \"ünïcödé\" \"Sch;ema\".\"Mood\" DEFAULT 'it''s',"
-    "  \"UPPER\" int CHECK (\"UPPER\" > 0),"
-    "  \"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123\" int UNIQUE"
-    ");"
-    "COMMENT ON TABLE \"Sch;ema\".\"Table\" IS E'line1\\nline2 -- not a comment';"
-    "COMMENT ON COLUMN \"Sch;ema\".\"Table\".\"ünïcödé\" IS '/* still text */ ''q''';"
-    "CREATE INDEX \"idx; DROP TABLE x\" ON \"Sch;ema\".\"Table\" (\"Weird \"\"col\"\"; --x\")"
-    " WHERE \"Weird \"\"col\"\"; --x\" <> '$$';"
-    "CREATE TABLE \"order\" (\"from\" int REFERENCES \"Sch;ema\".\"Table\" (\"select\"),"
-    " \"user\" text NOT NULL DEFAULT current_user, \"end\" serial);"
-    "CREATE INDEX ON \"order\" ((\"from\" + 1), lower(\"user\"));";
-
 Test(pull, hostile_names_round_trip)
 {
-    make_db("hostile", hostile_sql);
+    make_db_from("hostile", "hostile.sql");
     char *text = round_trip("hostile", "hostile_rebuilt");
     cr_expect(strstr(text, "\"Weird \"\"col\"\"; --x\"") != NULL, "%s", text);
     cr_expect(strstr(text, "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123") !=
