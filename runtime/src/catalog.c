@@ -555,6 +555,22 @@ static char *respell_type(reader *r, const char *formatted, const char *nsp, con
     return s;
 }
 
+/* pg_sequence's seqstart, seqincrement, seqmin, seqmax, seqcache and
+ * seqcycle at columns col.. col+5, as options differing from the defaults
+ * of a sequence of type `type`. */
+static void seqopts_of(sc_seqopts *o, const PGresult *res, int row, int col, const char *type)
+{
+    o->has_start = o->has_increment = o->has_min = o->has_max = true;
+    o->has_cache = o->has_cycle = true;
+    o->start = num(res, row, col);
+    o->increment = num(res, row, col + 1);
+    o->min = num(res, row, col + 2);
+    o->max = num(res, row, col + 3);
+    o->cache = num(res, row, col + 4);
+    o->cycle = flag(res, row, col + 5);
+    sc_seqopts_normalise(o, type);
+}
+
 /* --------------------------------------------------------- the reads */
 
 static bool read_schemas(reader *r)
@@ -679,16 +695,7 @@ static bool read_columns(reader *r)
         c->generated_expr = expr(r, val(res, i, 5));
         c->identity = chr(res, i, 6);
         if (c->identity != 0) {
-            sc_seqopts *o = &c->idopts;
-            o->has_start = o->has_increment = o->has_min = o->has_max = true;
-            o->has_cache = o->has_cycle = true;
-            o->start = num(res, i, 12);
-            o->increment = num(res, i, 13);
-            o->min = num(res, i, 14);
-            o->max = num(res, i, 15);
-            o->cache = num(res, i, 16);
-            o->cycle = flag(res, i, 17);
-            sc_seqopts_normalise(o, c->type);
+            seqopts_of(&c->idopts, res, i, 12, c->type);
         }
         const char *cnsp = val(res, i, 7);
         if (val(res, i, 8) != NULL) {
@@ -1016,16 +1023,7 @@ static bool read_sequences(reader *r)
     for (int i = 0, n = PQntuples(res); i < n; i++) {
         sc_sequence *q = sc_model_add_sequence(r->m, val(res, i, 0), val(res, i, 1));
         q->type = dup(r, res, i, 2);
-        sc_seqopts *o = &q->opts;
-        o->has_start = o->has_increment = o->has_min = o->has_max = true;
-        o->has_cache = o->has_cycle = true;
-        o->start = num(res, i, 3);
-        o->increment = num(res, i, 4);
-        o->min = num(res, i, 5);
-        o->max = num(res, i, 6);
-        o->cache = num(res, i, 7);
-        o->cycle = flag(res, i, 8);
-        sc_seqopts_normalise(o, q->type);
+        seqopts_of(&q->opts, res, i, 3, q->type);
         q->comment = dup(r, res, i, 9);
         /* OWNED BY needs the table in the sequence's schema; a managed one. */
         const char *onsp = val(res, i, 14);

@@ -84,6 +84,7 @@
 #include "conn.h"
 #include "ddl.h"
 #include "hash.h"
+#include "ident.h"
 #include "pgfix.h"
 #include "print.h"
 #include "pull.h"
@@ -586,17 +587,6 @@ static PGconn *connect_to(const char *conninfo, sc_buf *err)
     return c;
 }
 
-/* Appends `name` as a double-quoted SQL identifier. */
-static void quote_ident(sc_buf *b, const char *name)
-{
-    sc_buf_putc(b, '"');
-    for (const char *p = name; *p != '\0'; p++) {
-        if (*p == '"')
-            sc_buf_putc(b, '"');
-        sc_buf_putc(b, *p);
-    }
-    sc_buf_putc(b, '"');
-}
 
 /*
  * A one-line text of what a clean slate may not have, to compare with a
@@ -723,7 +713,7 @@ static int ensure_role(PGconn *admin, const char *name, bool login, sc_buf *err)
         return 0;
     sc_buf sql = SC_BUF_INIT;
     sc_buf_puts(&sql, "CREATE ROLE ");
-    quote_ident(&sql, name);
+    sc_ident_append(&sql, name);
     sc_buf_puts(&sql, login ? " LOGIN" : " NOLOGIN");
     sc_buf e = SC_BUF_INIT;
     int rc = exec_sql(admin, sc_buf_str(&sql), &e);
@@ -785,7 +775,7 @@ static int load_side(worker *w, int i, const char *file, const char *user, doubl
         if (user != NULL) {
             sc_buf sql = SC_BUF_INIT;
             sc_buf_puts(&sql, "CREATE SCHEMA foo AUTHORIZATION ");
-            quote_ident(&sql, user);
+            sc_ident_append(&sql, user);
             int rc = exec_sql(w->dbconn[i], sc_buf_str(&sql), err);
             sc_buf_free(&sql);
             if (rc != 0)
@@ -1497,7 +1487,7 @@ static int create_roles(void)
         rc = ensure_role(admin, cases[i].user, true, &e);
         sc_buf sql = SC_BUF_INIT;
         sc_buf_puts(&sql, "ALTER ROLE ");
-        quote_ident(&sql, cases[i].user);
+        sc_ident_append(&sql, cases[i].user);
         sc_buf_puts(&sql, " SET search_path = foo, public");
         if (rc == 0)
             rc = exec_sql(admin, sc_buf_str(&sql), &e);
