@@ -21,6 +21,9 @@ static void usage(FILE *out)
           "  pull [--db URL] [--out DIR] [--single-file]\n"
           "                           read a database's schema into schema files\n"
           "                           (default DIR: schema/; --out - prints one file)\n"
+          "  diff [--schema DIR] [--db URL] --dev-url URL [--sql]\n"
+          "                           print the plan from the database to the schema\n"
+          "                           files (exit 1 when they differ); writes nothing\n"
           "  version                  print the version\n"
           "\n"
           "The database is --db URL (a postgresql:// URL or a libpq conninfo string),\n"
@@ -54,6 +57,7 @@ int main(int argc, char **argv)
         {"fmt", sc_cmd_fmt},
         {"print", sc_cmd_print},
         {"pull", sc_cmd_pull},
+        {"diff", sc_cmd_diff},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
