@@ -12,38 +12,6 @@
 #include "ident.h"
 #include "util.h"
 
-/* A connection like `admin` (host, port, user, password, ssl settings)
- * to database `dbname`. */
-static PGconn *connect_to(PGconn *admin, const char *dbname)
-{
-    PQconninfoOption *opts = PQconninfo(admin);
-    if (opts == NULL)
-        return NULL;
-    size_t n = 0;
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
-        n++;
-    const char **keys = sc_xcalloc(n + 2, sizeof *keys);
-    const char **vals = sc_xcalloc(n + 2, sizeof *vals);
-    size_t k = 0;
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
-        if (o->val == NULL || o->val[0] == '\0' || strcmp(o->keyword, "dbname") == 0)
-            continue;
-        keys[k] = o->keyword;
-        vals[k++] = o->val;
-    }
-    keys[k] = "dbname";
-    vals[k] = dbname;
-    PGconn *c = PQconnectdbParams(keys, vals, 0);
-    free(keys);
-    free(vals);
-    PQconninfoFree(opts);
-    if (PQstatus(c) != CONNECTION_OK) {
-        PQfinish(c);
-        return NULL;
-    }
-    return c;
-}
-
 /* Carries the file model's rename hints over to the normalised model. */
 static void copy_hints(sc_model *m, const sc_model *files)
 {
@@ -117,7 +85,7 @@ sc_model *sc_normalize(const sc_model *files, const char *dev_url, int *connect_
     PQclear(res);
 
     sc_model *m = NULL;
-    PGconn *scratch = connect_to(admin, name);
+    PGconn *scratch = sc_conn_like(admin, name);
     if (scratch == NULL) {
         sc_buf_printf(err, "cannot connect to the scratch database %s", name);
     } else {

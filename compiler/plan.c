@@ -143,6 +143,23 @@ static void alter_table(sc_buf *b, const sc_table *t)
     sc_ddl_qualified(b, t->schema, t->name);
 }
 
+/* ALTER TABLE t <kw> a TO b as `up`, and back as `down`. */
+static void rename_both(sc_buf *up, sc_buf *down, const sc_table *t, const char *kw,
+                        const char *a, const char *b)
+{
+    sc_buf *outs[] = {up, down};
+    const char *names[][2] = {{a, b}, {b, a}};
+    for (int i = 0; i < 2; i++) {
+        alter_table(outs[i], t);
+        sc_buf_puts(outs[i], kw);
+        sc_ident_append(outs[i], names[i][0]);
+        sc_buf_puts(outs[i], " TO ");
+        sc_ident_append(outs[i], names[i][1]);
+        sc_buf_puts(outs[i], ";\n");
+    }
+}
+
+
 /* A shallow copy of `t` under another name, for statements that must name
  * the table as it is called at the time they run. */
 static sc_table table_as(const sc_table *t, const char *schema, const char *name)
@@ -1321,18 +1338,7 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
             if (fc == NULL || strcmp(fc->name, tc->name) == 0)
                 continue;
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
-            alter_table(&up, tt);
-            sc_buf_puts(&up, " RENAME COLUMN ");
-            sc_ident_append(&up, fc->name);
-            sc_buf_puts(&up, " TO ");
-            sc_ident_append(&up, tc->name);
-            sc_buf_puts(&up, ";\n");
-            alter_table(&down, tt);
-            sc_buf_puts(&down, " RENAME COLUMN ");
-            sc_ident_append(&down, tc->name);
-            sc_buf_puts(&down, " TO ");
-            sc_ident_append(&down, fc->name);
-            sc_buf_puts(&down, ";\n");
+            rename_both(&up, &down, tt, " RENAME COLUMN ", fc->name, tc->name);
             push(P, PH_RENAME,
                  sc_arena_printf(a, "rename column %s to %s", colname(P, tt, fc->name), tc->name),
                  &up, &down, NULL, 0);
@@ -1401,18 +1407,7 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
             if (d != NULL) {
                 same = true;
                 sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
-                alter_table(&up, tt);
-                sc_buf_puts(&up, " RENAME CONSTRAINT ");
-                sc_ident_append(&up, d->name);
-                sc_buf_puts(&up, " TO ");
-                sc_ident_append(&up, c->name);
-                sc_buf_puts(&up, ";\n");
-                alter_table(&down, tt);
-                sc_buf_puts(&down, " RENAME CONSTRAINT ");
-                sc_ident_append(&down, c->name);
-                sc_buf_puts(&down, " TO ");
-                sc_ident_append(&down, d->name);
-                sc_buf_puts(&down, ";\n");
+                rename_both(&up, &down, tt, " RENAME CONSTRAINT ", d->name, c->name);
                 push(P, PH_RENAME,
                      sc_arena_printf(a, "rename %s %s on %s to %s", sc_con_kind_name(c->kind),
                                      qname(P, NULL, d->name), tname, c->name),

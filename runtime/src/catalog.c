@@ -1076,29 +1076,9 @@ static void begin_sql(sc_buf *q, const char *snapshot, bool export)
  */
 static PGconn *start_sibling(reader *r, const char *snapshot)
 {
-    PQconninfoOption *opts = PQconninfo(r->conn);
-    if (opts == NULL)
+    PGconn *c2 = sc_conn_like(r->conn, NULL);
+    if (c2 == NULL)
         return NULL;
-    size_t n = 0;
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
-        n++;
-    const char **keys = sc_xcalloc(n + 1, sizeof *keys);
-    const char **vals = sc_xcalloc(n + 1, sizeof *vals);
-    size_t k = 0;
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
-        if (o->val == NULL || o->val[0] == '\0')
-            continue;
-        keys[k] = o->keyword;
-        vals[k++] = o->val;
-    }
-    PGconn *c2 = PQconnectdbParams(keys, vals, 0);
-    free(keys);
-    free(vals);
-    PQconninfoFree(opts);
-    if (PQstatus(c2) != CONNECTION_OK) {
-        PQfinish(c2);
-        return NULL;
-    }
     sc_buf q = SC_BUF_INIT;
     begin_sql(&q, snapshot, false);
     PGresult *res = PQexec(c2, sc_buf_str(&q));

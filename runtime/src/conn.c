@@ -78,6 +78,42 @@ PGconn *sc_conn_open(const char *target, sc_buf *err)
     return NULL;
 }
 
+PGconn *sc_conn_like(PGconn *conn, const char *dbname)
+{
+    PQconninfoOption *opts = PQconninfo(conn);
+    if (opts == NULL)
+        return NULL;
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+        n++;
+    const char **keys = calloc(n + 2, sizeof *keys);
+    const char **vals = calloc(n + 2, sizeof *vals);
+    PGconn *c = NULL;
+    if (keys != NULL && vals != NULL) {
+        size_t k = 0;
+        for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+            if (o->val == NULL || o->val[0] == '\0' ||
+                (dbname != NULL && strcmp(o->keyword, "dbname") == 0))
+                continue;
+            keys[k] = o->keyword;
+            vals[k++] = o->val;
+        }
+        if (dbname != NULL) {
+            keys[k] = "dbname";
+            vals[k] = dbname;
+        }
+        c = PQconnectdbParams(keys, vals, 0);
+    }
+    free(keys);
+    free(vals);
+    PQconninfoFree(opts);
+    if (c != NULL && PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        c = NULL;
+    }
+    return c;
+}
+
 PGresult *sc_conn_query(PGconn *conn, const char *sql, ExecStatusType status, const char *what,
                         sc_buf *err)
 {

@@ -27,6 +27,13 @@
 PGconn *sc_conn_open(const char *target, sc_buf *err);
 
 /*
+ * A second connection with the settings of `conn` (host, port, user,
+ * password, ssl...), to database `dbname`, or to the same database when
+ * `dbname` is NULL.  NULL when it cannot be made.
+ */
+PGconn *sc_conn_like(PGconn *conn, const char *dbname);
+
+/*
  * Runs `sql` and expects `status` (PGRES_COMMAND_OK or PGRES_TUPLES_OK).
  * Returns the result, or NULL after writing the server's message (first
  * line, with `what` in front) into `err`.  The caller PQclear()s.
