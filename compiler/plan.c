@@ -38,6 +38,7 @@
 
 #include "ddl.h"
 #include "ident.h"
+#include "util.h"
 
 /* Ordering keys of the steps (see the essay above). */
 enum {
@@ -357,6 +358,53 @@ static bool seqopts_narrow(const sc_seqopts *a, const sc_seqopts *b)
 {
     return (b->has_min && (!a->has_min || b->min > a->min)) ||
            (b->has_max && (!a->has_max || b->max < a->max));
+}
+
+/*
+ * Narrowing a sequence's range (a higher minimum, a lower maximum) fails
+ * when its current value lies outside the new range.  The values handed
+ * out so far then all lie beyond the new range on the side the sequence
+ * came from, so restarting it at its new start never repeats one: the
+ * statement in `sql` (one statement ending in ";\n") becomes a DO block
+ * that adds RESTART only in that case.  `seq` is SQL giving the
+ * sequence's name as text; `type` the sequence's integer type.
+ */
+static void restart_if_outside(sc_buf *sql, const char *seq, const sc_seqopts *b,
+                               const char *type)
+{
+    int64_t inc = b->has_increment ? b->increment : 1;
+    int64_t typemax = streq(type, "smallint") ? INT16_MAX
+                      : streq(type, "integer") ? INT32_MAX
+                                               : INT64_MAX;
+    int64_t typemin = streq(type, "smallint") ? INT16_MIN
+                      : streq(type, "integer") ? INT32_MIN
+                                               : INT64_MIN;
+    int64_t min = b->has_min ? b->min : inc > 0 ? 1 : typemin;
+    int64_t max = b->has_max ? b->max : inc > 0 ? typemax : -1;
+    size_t len = sql->len;
+    while (len > 0 && (sql->data[len - 1] == '\n' || sql->data[len - 1] == ';'))
+        len--;
+    char *stmt = sc_xstrndup(sql->data, len);
+    sc_buf plain = SC_BUF_INIT, restart = SC_BUF_INIT, body = SC_BUF_INIT;
+    sc_sql_literal_append(&plain, stmt);
+    sc_buf_printf(&restart, "%s RESTART", stmt);
+    char *r = sc_buf_detach(&restart);
+    sc_sql_literal_append(&restart, r);
+    sc_buf_printf(&body,
+                  "DECLARE v bigint; BEGIN "
+                  "EXECUTE 'SELECT last_value FROM ' || %s INTO v; "
+                  "IF v < %" PRId64 " OR v > %" PRId64 " THEN EXECUTE %s; ELSE EXECUTE %s; "
+                  "END IF; END",
+                  seq, min, max, sc_buf_str(&restart), sc_buf_str(&plain));
+    sc_buf_reset(sql);
+    sc_buf_puts(sql, "DO ");
+    sc_sql_literal_append(sql, sc_buf_str(&body));
+    sc_buf_puts(sql, ";\n");
+    free(stmt);
+    free(r);
+    sc_buf_free(&plain);
+    sc_buf_free(&restart);
+    sc_buf_free(&body);
 }
 
 /* The start value of a sequence with options `o`: the one written, else
@@ -787,6 +835,21 @@ static void plan_sequences(planner *P)
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
             alter_sequence_sql(&up, f, q);
             alter_sequence_sql(&down, q, f);
+            if (seqopts_narrow(&f->opts, &q->opts) || seqopts_narrow(&q->opts, &f->opts)) {
+                sc_buf name = SC_BUF_INIT, lit = SC_BUF_INIT;
+                sc_ddl_qualified(&name, q->schema, q->name);
+                sc_sql_literal_append(&lit, sc_buf_str(&name));
+                if (seqopts_narrow(&f->opts, &q->opts))
+                    restart_if_outside(&up, sc_buf_str(&lit), &q->opts, seq_type(q));
+                sc_buf_reset(&lit);
+                sc_buf_reset(&name);
+                sc_ddl_qualified(&name, f->schema, f->name);
+                sc_sql_literal_append(&lit, sc_buf_str(&name));
+                if (seqopts_narrow(&q->opts, &f->opts))
+                    restart_if_outside(&down, sc_buf_str(&lit), &f->opts, seq_type(f));
+                sc_buf_free(&name);
+                sc_buf_free(&lit);
+            }
             push(P, PH_TYPE, sc_arena_printf(P->plan->arena, "change options of sequence %s", name),
                  &up, &down, NULL,
                  seqopts_narrow(&f->opts, &q->opts) ? SC_HAZARD_DATA_DEPENDENT : 0);
@@ -1241,6 +1304,23 @@ static bool plan_column_change(planner *P, const sc_table *tt, const sc_column *
         alter_column_sql(&down, tt, n, sc_buf_str(&rest));
         sc_buf_free(&rest);
         sc_buf_free(&opts);
+        if (seqopts_narrow(&fc->idopts, &tc->idopts) || seqopts_narrow(&tc->idopts, &fc->idopts)) {
+            sc_buf tname_sql = SC_BUF_INIT, seq = SC_BUF_INIT, lit = SC_BUF_INIT;
+            sc_ddl_qualified(&tname_sql, tt->schema, tt->name);
+            sc_sql_literal_append(&lit, sc_buf_str(&tname_sql));
+            sc_buf_printf(&seq, "pg_catalog.pg_get_serial_sequence(%s, ", sc_buf_str(&lit));
+            sc_buf_reset(&lit);
+            sc_sql_literal_append(&lit, tc->name);
+            sc_buf_printf(&seq, "%s)", sc_buf_str(&lit));
+            if (seqopts_narrow(&fc->idopts, &tc->idopts))
+                restart_if_outside(&up, sc_buf_str(&seq), &tc->idopts, tc->type);
+            /* the down step runs after the up, with the column's new name */
+            if (seqopts_narrow(&tc->idopts, &fc->idopts))
+                restart_if_outside(&down, sc_buf_str(&seq), &fc->idopts, tc->type);
+            sc_buf_free(&tname_sql);
+            sc_buf_free(&seq);
+            sc_buf_free(&lit);
+        }
         push(P, PH_TABLE, sc_arena_printf(a, "change identity of column %s", what), &up, &down,
              NULL, seqopts_narrow(&fc->idopts, &tc->idopts) ? SC_HAZARD_DATA_DEPENDENT : 0);
     }
