@@ -151,11 +151,42 @@ static void put_unmanaged(sc_buf *out, const sc_model *m, const char *schema, bo
     }
 }
 
+/* A warning for the indexes of `schema`'s tables (every schema when NULL)
+ * that PostgreSQL marks invalid: what a failed CREATE INDEX CONCURRENTLY
+ * leaves behind.  Pull writes them like the others; the database does not
+ * use them. */
+static void put_invalid(sc_buf *out, const sc_model *m, const char *schema)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < m->ntables; i++) {
+        const sc_table *t = m->tables[i];
+        if (schema != NULL && strcmp(t->schema, schema) != 0)
+            continue;
+        for (size_t j = 0; j < t->nindexes; j++) {
+            if (!t->indexes[j]->invalid)
+                continue;
+            if (count++ == 0)
+                sc_buf_puts(out, "-- Invalid indexes (left by a failed CREATE INDEX "
+                                 "CONCURRENTLY; PostgreSQL does not use them,\n-- drop and "
+                                 "build them again):\n");
+            sc_buf b = SC_BUF_INIT;
+            sc_ident_append_qualified(&b, t->schema, t->indexes[j]->name);
+            sc_buf_puts(&b, " on ");
+            sc_ident_append(&b, t->name);
+            sc_buf_puts(out, "--   ");
+            put_comment_name(out, sc_buf_str(&b));
+            sc_buf_putc(out, '\n');
+            sc_buf_free(&b);
+        }
+    }
+}
+
 /* The text of one file: the unmanaged block, a blank line, the declarations. */
 static void file_text(sc_buf *out, const sc_model *m, const layout *l, size_t i)
 {
     size_t start = out->len;
     put_unmanaged(out, m, l->single ? NULL : l->schemas[i], i == 0);
+    put_invalid(out, m, l->single ? NULL : l->schemas[i]);
     sc_buf decls = SC_BUF_INIT;
     sc_print_file(&decls, m, l->paths[i]);
     if (out->len > start && decls.len > 0)

@@ -600,6 +600,29 @@ Test(pull, example_schema_round_trips)
     free(round_trip("example", "example_rebuilt"));
 }
 
+Test(pull, warns_of_invalid_indexes)
+{
+    make_db("invalid", "CREATE TABLE t (a int); INSERT INTO t VALUES (1), (1);");
+    /* A unique index built concurrently over duplicates fails and stays, invalid. */
+    cr_assert_neq(pgfix_exec(fx, "invalid", "CREATE UNIQUE INDEX CONCURRENTLY t_a_idx ON t (a)"),
+                  0, "the concurrent build must fail");
+    sc_model *m = read_db("invalid", NULL);
+    sc_table *t = sc_model_find_table(m, "public", "t");
+    cr_assert_not_null(t);
+    cr_assert_eq(t->nindexes, 1);
+    cr_expect(t->indexes[0]->invalid, "indisvalid is recorded");
+    sc_buf text = SC_BUF_INIT;
+    sc_pull_text(&text, m);
+    cr_expect(strstr(sc_buf_str(&text), "-- Invalid indexes (left by a failed CREATE INDEX "
+                                        "CONCURRENTLY") != NULL,
+              "%s", sc_buf_str(&text));
+    cr_expect(strstr(sc_buf_str(&text), "--   t_a_idx on t\n") != NULL, "%s", sc_buf_str(&text));
+    sc_buf_free(&text);
+    sc_model_free(m);
+    /* The files still compile to the same schema, and build a database. */
+    free(round_trip("invalid", "invalid_rebuilt"));
+}
+
 /* --------------------------------------------------------- connections */
 
 static char *connect_error(const char *target)
