@@ -173,40 +173,22 @@ static sc_table table_as(const sc_table *t, const char *schema, const char *name
 
 /* --------------------------------------------------------------- pairing */
 
-static bool is_public(const char *schema)
-{
-    return schema == NULL || strcmp(schema, "public") == 0;
-}
-
-static bool same_schema(const char *a, const char *b)
-{
-    return is_public(a) ? is_public(b) : streq(a, b);
-}
-
-static sc_table *find_table(const sc_model *m, const char *schema, const char *name)
-{
-    for (size_t i = 0; i < m->ntables; i++)
-        if (same_schema(m->tables[i]->schema, schema) && streq(m->tables[i]->name, name))
-            return m->tables[i];
-    return NULL;
-}
-
 /* The table of `from` that `tt` of `to` continues (same name, or the one
  * its rename hint names), or NULL for a new table. */
 static sc_table *from_table_of(const planner *P, const sc_table *tt)
 {
-    sc_table *ft = find_table(P->from, tt->schema, tt->name);
+    sc_table *ft = sc_model_find_table(P->from, tt->schema, tt->name);
     if (ft != NULL || tt->renamed_from == NULL)
         return ft;
-    if (find_table(P->to, tt->schema, tt->renamed_from) != NULL)
+    if (sc_model_find_table(P->to, tt->schema, tt->renamed_from) != NULL)
         return NULL;
-    return find_table(P->from, tt->schema, tt->renamed_from);
+    return sc_model_find_table(P->from, tt->schema, tt->renamed_from);
 }
 
 /* The table of `to` that continues `ft` of `from`, or NULL when it goes. */
 static sc_table *to_table_of(const planner *P, const sc_table *ft)
 {
-    sc_table *tt = find_table(P->to, ft->schema, ft->name);
+    sc_table *tt = sc_model_find_table(P->to, ft->schema, ft->name);
     if (tt != NULL)
         return tt;
     for (size_t i = 0; i < P->to->ntables; i++) {
@@ -265,7 +247,7 @@ static sc_constraint map_constraint(planner *P, const sc_table *ft, const sc_tab
     m.include = map_columns(P, ft, tt, c->include, c->ninclude);
     m.delete_columns = map_columns(P, ft, tt, c->delete_columns, c->ndelete_columns);
     if (c->kind == SC_CON_FOREIGN) {
-        sc_table *fref = find_table(P->from, c->ref_schema, c->ref_table);
+        sc_table *fref = sc_model_find_table(P->from, c->ref_schema, c->ref_table);
         sc_table *tref = fref != NULL ? to_table_of(P, fref) : NULL;
         if (tref != NULL) {
             m.ref_table = tref->name;
@@ -572,14 +554,6 @@ static void plan_extensions(planner *P)
 
 /* ---------------------------------------------------------- collations */
 
-static sc_collation *find_collation(const sc_model *m, const char *schema, const char *name)
-{
-    for (size_t i = 0; i < m->ncollations; i++)
-        if (same_schema(m->collations[i]->schema, schema) && streq(m->collations[i]->name, name))
-            return m->collations[i];
-    return NULL;
-}
-
 static void drop_collation_sql(sc_buf *b, const sc_collation *k)
 {
     sc_buf_puts(b, "DROP COLLATION ");
@@ -591,7 +565,7 @@ static void plan_collations(planner *P)
 {
     for (size_t i = 0; i < P->to->ncollations; i++) {
         const sc_collation *k = P->to->collations[i];
-        const sc_collation *f = find_collation(P->from, k->schema, k->name);
+        const sc_collation *f = sc_model_find_collation(P->from, k->schema, k->name);
         if (f != NULL) {
             if (f->provider != k->provider || !streq(f->locale, k->locale) ||
                 !streq(f->lc_collate, k->lc_collate) || !streq(f->lc_ctype, k->lc_ctype) ||
@@ -609,7 +583,7 @@ static void plan_collations(planner *P)
     }
     for (size_t j = 0; j < P->from->ncollations; j++) {
         const sc_collation *f = P->from->collations[j];
-        if (find_collation(P->to, f->schema, f->name) != NULL)
+        if (sc_model_find_collation(P->to, f->schema, f->name) != NULL)
             continue;
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
         drop_collation_sql(&up, f);
@@ -623,14 +597,6 @@ static void plan_collations(planner *P)
 }
 
 /* --------------------------------------------------------------- enums */
-
-static sc_enum *find_enum(const sc_model *m, const char *schema, const char *name)
-{
-    for (size_t i = 0; i < m->nenums; i++)
-        if (same_schema(m->enums[i]->schema, schema) && streq(m->enums[i]->name, name))
-            return m->enums[i];
-    return NULL;
-}
 
 static bool enum_has(const sc_enum *e, const char *value)
 {
@@ -730,9 +696,9 @@ static void plan_enums(planner *P)
 {
     for (size_t i = 0; i < P->to->nenums; i++) {
         const sc_enum *e = P->to->enums[i];
-        const sc_enum *f = find_enum(P->from, e->schema, e->name);
+        const sc_enum *f = sc_model_find_enum(P->from, e->schema, e->name);
         if (f == NULL && e->renamed_from != NULL &&
-            find_enum(P->from, e->schema, e->renamed_from) != NULL) {
+            sc_model_find_enum(P->from, e->schema, e->renamed_from) != NULL) {
             unsupported(P, "renaming enum %s is not supported yet", qname(P, e->schema, e->name));
             continue;
         }
@@ -749,7 +715,7 @@ static void plan_enums(planner *P)
     }
     for (size_t j = 0; j < P->from->nenums; j++) {
         const sc_enum *f = P->from->enums[j];
-        if (find_enum(P->to, f->schema, f->name) != NULL)
+        if (sc_model_find_enum(P->to, f->schema, f->name) != NULL)
             continue;
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
         drop_type_sql(&up, f);
@@ -763,14 +729,6 @@ static void plan_enums(planner *P)
 }
 
 /* ----------------------------------------------------------- sequences */
-
-static sc_sequence *find_sequence(const sc_model *m, const char *schema, const char *name)
-{
-    for (size_t i = 0; i < m->nsequences; i++)
-        if (same_schema(m->sequences[i]->schema, schema) && streq(m->sequences[i]->name, name))
-            return m->sequences[i];
-    return NULL;
-}
 
 static void drop_sequence_sql(sc_buf *b, const sc_sequence *q)
 {
@@ -809,7 +767,7 @@ static void mapped_owner(planner *P, const sc_sequence *f, const char **table, c
     *column = f->owned_column;
     if (f->owned_table == NULL)
         return;
-    sc_table *ft = find_table(P->from, f->schema, f->owned_table);
+    sc_table *ft = sc_model_find_table(P->from, f->schema, f->owned_table);
     sc_table *tt = ft != NULL ? to_table_of(P, ft) : NULL;
     if (tt == NULL)
         return;
@@ -823,7 +781,7 @@ static void plan_sequences(planner *P)
 {
     for (size_t i = 0; i < P->to->nsequences; i++) {
         const sc_sequence *q = P->to->sequences[i];
-        const sc_sequence *f = find_sequence(P->from, q->schema, q->name);
+        const sc_sequence *f = sc_model_find_sequence(P->from, q->schema, q->name);
         char *name = qname(P, q->schema, q->name);
         if (f == NULL) {
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
@@ -885,7 +843,7 @@ static void plan_sequences(planner *P)
     }
     for (size_t j = 0; j < P->from->nsequences; j++) {
         const sc_sequence *f = P->from->sequences[j];
-        if (find_sequence(P->to, f->schema, f->name) != NULL)
+        if (sc_model_find_sequence(P->to, f->schema, f->name) != NULL)
             continue;
         char *name = qname(P, f->schema, f->name);
         if (f->owned_table != NULL) {
@@ -1681,20 +1639,20 @@ static void plan_other_comments(planner *P)
     }
     for (size_t i = 0; i < P->to->ncollations; i++) {
         const sc_collation *k = P->to->collations[i];
-        const sc_collation *f = find_collation(P->from, k->schema, k->name);
+        const sc_collation *f = sc_model_find_collation(P->from, k->schema, k->name);
         COMMENT_STEP(P, sc_collation,
                      sc_arena_printf(a, "set comment of collation %s", qname(P, k->schema, k->name)),
                      f != NULL ? f->comment : NULL, k->comment, k, sc_ddl_comment_collation);
     }
     for (size_t i = 0; i < P->to->nenums; i++) {
         const sc_enum *e = P->to->enums[i];
-        const sc_enum *f = find_enum(P->from, e->schema, e->name);
+        const sc_enum *f = sc_model_find_enum(P->from, e->schema, e->name);
         COMMENT_STEP(P, sc_enum, sc_arena_printf(a, "set comment of enum %s", qname(P, e->schema, e->name)),
                      f != NULL ? f->comment : NULL, e->comment, e, sc_ddl_comment_enum);
     }
     for (size_t i = 0; i < P->to->nsequences; i++) {
         const sc_sequence *q = P->to->sequences[i];
-        const sc_sequence *f = find_sequence(P->from, q->schema, q->name);
+        const sc_sequence *f = sc_model_find_sequence(P->from, q->schema, q->name);
         COMMENT_STEP(P, sc_sequence,
                      sc_arena_printf(a, "set comment of sequence %s", qname(P, q->schema, q->name)),
                      f != NULL ? f->comment : NULL, q->comment, q, sc_ddl_comment_sequence);

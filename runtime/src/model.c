@@ -170,10 +170,16 @@ static bool str_eq(const char *a, const char *b)
     return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
+/* Schema names compare equal; NULL stands for public. */
+static bool same_schema(const char *a, const char *b)
+{
+    return str_eq(a != NULL ? a : "public", b != NULL ? b : "public");
+}
+
 sc_table *sc_model_find_table(const sc_model *m, const char *schema, const char *name)
 {
     for (size_t i = 0; i < m->ntables; i++)
-        if (str_eq(m->tables[i]->schema, schema) && str_eq(m->tables[i]->name, name))
+        if (same_schema(m->tables[i]->schema, schema) && str_eq(m->tables[i]->name, name))
             return m->tables[i];
     return NULL;
 }
@@ -181,7 +187,7 @@ sc_table *sc_model_find_table(const sc_model *m, const char *schema, const char 
 sc_enum *sc_model_find_enum(const sc_model *m, const char *schema, const char *name)
 {
     for (size_t i = 0; i < m->nenums; i++)
-        if (str_eq(m->enums[i]->schema, schema) && str_eq(m->enums[i]->name, name))
+        if (same_schema(m->enums[i]->schema, schema) && str_eq(m->enums[i]->name, name))
             return m->enums[i];
     return NULL;
 }
@@ -189,8 +195,16 @@ sc_enum *sc_model_find_enum(const sc_model *m, const char *schema, const char *n
 sc_sequence *sc_model_find_sequence(const sc_model *m, const char *schema, const char *name)
 {
     for (size_t i = 0; i < m->nsequences; i++)
-        if (str_eq(m->sequences[i]->schema, schema) && strcmp(m->sequences[i]->name, name) == 0)
+        if (same_schema(m->sequences[i]->schema, schema) && str_eq(m->sequences[i]->name, name))
             return m->sequences[i];
+    return NULL;
+}
+
+sc_collation *sc_model_find_collation(const sc_model *m, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < m->ncollations; i++)
+        if (same_schema(m->collations[i]->schema, schema) && str_eq(m->collations[i]->name, name))
+            return m->collations[i];
     return NULL;
 }
 

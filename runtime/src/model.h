@@ -318,10 +318,12 @@ void sc_seqopts_normalise(sc_seqopts *o, const char *type);
 /* Appends a comment line to trivia. */
 void sc_trivia_add_lead(sc_model *m, sc_trivia *t, const char *text);
 
-/* Lookups by name (linear; for small models and tests). NULL when absent. */
+/* Lookups by name (linear; for small models and tests); a NULL schema
+ * means public.  NULL when absent. */
 sc_table *sc_model_find_table(const sc_model *m, const char *schema, const char *name);
 sc_enum *sc_model_find_enum(const sc_model *m, const char *schema, const char *name);
 sc_sequence *sc_model_find_sequence(const sc_model *m, const char *schema, const char *name);
+sc_collation *sc_model_find_collation(const sc_model *m, const char *schema, const char *name);
 sc_column *sc_table_find_column(const sc_table *t, const char *name);
 sc_constraint *sc_table_primary_key(const sc_table *t);
 

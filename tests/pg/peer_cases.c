@@ -1979,6 +1979,20 @@ static void run_workers(int jobs, int queue_fd)
     }
 }
 
+/* The end of a timing line: the mean cost of each phase per run, and how
+ * the clean slates were made. */
+static void print_phases(const char *const names[PH_COUNT], const double phase[PH_COUNT],
+                         int nrun, unsigned recreated)
+{
+    for (int p = 0; p < PH_COUNT; p++)
+        printf("%s %s %.0f", p ? "," : "", names[p], 1000 * phase[p] / nrun);
+    if (db_mode_create)
+        printf(" (every clean slate a new database)\n");
+    else
+        printf(" (%u clean slate%s needed a new database)\n", recreated,
+               recreated == 1 ? "" : "s");
+}
+
 /* Prints one line per side (and the details of failures) and the summary;
  * returns the number of failed sides. */
 static int print_report(int jobs, double wall)
@@ -2055,13 +2069,7 @@ static int print_report(int jobs, double wall)
         printf("%s: %.1f s, %d sides run (the others share their SQL) by %d worker%s; "
                "per side %.0f ms:",
                suite, wall, nrun, jobs, jobs == 1 ? "" : "s", 1000 * work / nrun);
-        for (int p = 0; p < PH_COUNT; p++)
-            printf("%s %s %.0f", p ? "," : "", phase_names[p], 1000 * phase[p] / nrun);
-        if (db_mode_create)
-            printf(" (every clean slate a new database)\n");
-        else
-            printf(" (%u clean slate%s needed a new database)\n", recreated,
-                   recreated == 1 ? "" : "s");
+        print_phases(phase_names, phase, nrun, recreated);
     }
     return nfail;
 }
@@ -2203,13 +2211,7 @@ static int print_migrate_report(int jobs, double wall)
     if (nrun > 0) {
         printf("%s: %.1f s, %d cases run by %d worker%s; per case %.0f ms:", suite, wall, nrun,
                jobs, jobs == 1 ? "" : "s", 1000 * work / nrun);
-        for (int p = 0; p < PH_COUNT; p++)
-            printf("%s %s %.0f", p ? "," : "", migrate_phase_names[p], 1000 * phase[p] / nrun);
-        if (db_mode_create)
-            printf(" (every clean slate a new database)\n");
-        else
-            printf(" (%u clean slate%s needed a new database)\n", recreated,
-                   recreated == 1 ? "" : "s");
+        print_phases(migrate_phase_names, phase, nrun, recreated);
     }
     return nfail;
 }

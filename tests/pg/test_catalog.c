@@ -30,24 +30,11 @@
 #include "print.h"
 #include "pull.h"
 #include "pgfix.h"
+#include "pgshared.h"
 
-static pgfix *fx;
-
-static void attach(void)
-{
-    fx = pgfix_attach();
-    cr_assert_not_null(fx, "the shared PostgreSQL server");
-}
-
-static void detach(void)
-{
-    pgfix_stop(fx);
-    fx = NULL;
-}
-
-TestSuite(catalog, .init = attach, .fini = detach, .timeout = 120);
-TestSuite(pull, .init = attach, .fini = detach, .timeout = 120);
-TestSuite(conn, .init = attach, .fini = detach, .timeout = 120);
+TestSuite(catalog, .init = pgshared_attach, .fini = pgshared_detach, .timeout = 120);
+TestSuite(pull, .init = pgshared_attach, .fini = pgshared_detach, .timeout = 120);
+TestSuite(conn, .init = pgshared_attach, .fini = pgshared_detach, .timeout = 120);
 
 /* A fresh database loaded with `sql`; returns its conninfo. */
 static const char *make_db(const char *name, const char *sql)
@@ -57,20 +44,6 @@ static const char *make_db(const char *name, const char *sql)
     if (sql != NULL)
         cr_assert_eq(pgfix_exec(fx, name, sql), 0, "loading %s", name);
     return ci;
-}
-
-/* Reads database `name` into a model; fails the test on error. */
-static sc_model *read_db(const char *name, sc_catalog_stats *stats)
-{
-    sc_buf err = SC_BUF_INIT;
-    PGconn *conn = sc_conn_open(pgfix_conninfo(fx, name), &err);
-    cr_assert_not_null(conn, "connect: %s", sc_buf_str(&err));
-    sc_model *m = sc_catalog_read(conn, stats, &err);
-    cr_assert_not_null(m, "catalog read: %s", sc_buf_str(&err));
-    cr_assert_eq(PQtransactionStatus(conn), PQTRANS_IDLE, "the read leaves no transaction open");
-    PQfinish(conn);
-    sc_buf_free(&err);
-    return m;
 }
 
 static char *canonical_of(const sc_model *m)
@@ -164,7 +137,7 @@ static void make_db_from(const char *name, const char *file)
 Test(catalog, reads_every_kind)
 {
     make_db_from("rich", "rich.sql");
-    sc_model *m = read_db("rich", NULL);
+    sc_model *m = pgshared_read_db("rich", NULL);
 
     cr_assert_eq(m->nschemas, 1);
     assert_str(m->schemas[0]->name, "billing", "schema");
@@ -280,7 +253,7 @@ Test(catalog, reads_collations_and_comments_on_constraints_and_indexes)
             "CREATE INDEX t_b_idx ON t (b);"
             "COMMENT ON CONSTRAINT c_positive ON t IS 'positive; ''really''';"
             "COMMENT ON INDEX t_b_idx IS 'lookups by b';");
-    sc_model *m = read_db("extras", NULL);
+    sc_model *m = pgshared_read_db("extras", NULL);
     cr_assert_eq(m->ncollations, 4);
     sc_collation *k = NULL;
     for (size_t i = 0; i < m->ncollations; i++) {
@@ -348,7 +321,7 @@ static bool has_unmanaged(const sc_model *m, const char *kind, const char *name)
 Test(catalog, lists_what_it_does_not_manage)
 {
     make_db("unmanaged", unmanaged_sql);
-    sc_model *m = read_db("unmanaged", NULL);
+    sc_model *m = pgshared_read_db("unmanaged", NULL);
     static const char *const want[][2] = {
         {"view", "v"},
         {"materialized view", "mv"},
@@ -403,8 +376,8 @@ Test(catalog, query_count_does_not_grow_with_tables)
     make_db("many", sc_buf_str(&sql));
     sc_buf_free(&sql);
     sc_catalog_stats s1, s2;
-    sc_model *m1 = read_db("one", &s1);
-    sc_model *m2 = read_db("many", &s2);
+    sc_model *m1 = pgshared_read_db("one", &s1);
+    sc_model *m2 = pgshared_read_db("many", &s2);
     cr_assert_eq(m1->ntables, 1);
     cr_assert_eq(m2->ntables, 300);
     cr_assert_eq(s1.queries, s2.queries, "1 table: %u queries, 300 tables: %u", s1.queries,
@@ -430,7 +403,7 @@ Test(catalog, session_settings_do_not_change_what_is_read)
                             "ALTER DATABASE odd SET extra_float_digits = -3;"
                             "ALTER DATABASE odd SET bytea_output = 'escape';"),
                  0);
-    sc_model *a = read_db("plain", NULL), *b = read_db("odd", NULL);
+    sc_model *a = pgshared_read_db("plain", NULL), *b = pgshared_read_db("odd", NULL);
     char *ta = canonical_of(a), *tb = canonical_of(b);
     cr_assert_str_eq(ta, tb);
     cr_assert(strstr(ta, "'2020-01-02 03:04:05'::timestamp without time zone") != NULL, "%s", ta);
@@ -465,7 +438,7 @@ Test(pull, files_are_canonical_and_compile_to_the_same_hash)
     make_db_from("pulled", "rich.sql");
     cr_assert_eq(pgfix_exec(fx, "pulled", "CREATE VIEW billing.open_numbers AS SELECT 1 AS one;"),
                  0);
-    sc_model *m = read_db("pulled", NULL);
+    sc_model *m = pgshared_read_db("pulled", NULL);
     char dir[] = "/tmp/schemac-pull-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     sc_buf err = SC_BUF_INIT;
@@ -536,7 +509,7 @@ Test(pull, files_are_canonical_and_compile_to_the_same_hash)
  */
 static char *round_trip(const char *name, const char *rebuilt)
 {
-    sc_model *m = read_db(name, NULL);
+    sc_model *m = pgshared_read_db(name, NULL);
     char dir[] = "/tmp/schemac-roundtrip-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     sc_buf err = SC_BUF_INIT;
@@ -550,7 +523,7 @@ static char *round_trip(const char *name, const char *rebuilt)
     make_db(rebuilt, NULL);
     cr_assert_eq(pgfix_exec(fx, rebuilt, sc_buf_str(&ddl)), 0, "the CREATE script runs:\n%s",
                  sc_buf_str(&ddl));
-    sc_model *r = read_db(rebuilt, NULL);
+    sc_model *r = pgshared_read_db(rebuilt, NULL);
     char *again = canonical_of(r);
     cr_assert_str_eq(again, want, "the rebuilt database reads back the same");
 
@@ -590,7 +563,7 @@ Test(pull, example_schema_round_trips)
     sc_buf ddl = SC_BUF_INIT;
     sc_ddl_create(&ddl, c->model);
     make_db("example", sc_buf_str(&ddl));
-    sc_model *m = read_db("example", NULL);
+    sc_model *m = pgshared_read_db("example", NULL);
     cr_expect_eq(m->ntables, c->model->ntables);
     cr_expect_eq(m->nenums, c->model->nenums);
     cr_expect_eq(m->nunmanaged, 0);
@@ -606,7 +579,7 @@ Test(pull, warns_of_invalid_indexes)
     /* A unique index built concurrently over duplicates fails and stays, invalid. */
     cr_assert_neq(pgfix_exec(fx, "invalid", "CREATE UNIQUE INDEX CONCURRENTLY t_a_idx ON t (a)"),
                   0, "the concurrent build must fail");
-    sc_model *m = read_db("invalid", NULL);
+    sc_model *m = pgshared_read_db("invalid", NULL);
     sc_table *t = sc_model_find_table(m, "public", "t");
     cr_assert_not_null(t);
     cr_assert_eq(t->nindexes, 1);
@@ -698,21 +671,4 @@ Test(conn, target_falls_back_to_database_url_then_libpq_environment)
     sc_buf_free(&err);
 }
 
-int main(int argc, char *argv[])
-{
-    struct criterion_test_set *tests = criterion_initialize();
-    int rc = 0;
-    if (criterion_handle_args(argc, argv, true)) {
-        fx = pgfix_start();
-        if (fx == NULL) {
-            fprintf(stderr, "test_catalog: the PostgreSQL fixture did not start\n");
-            criterion_finalize(tests);
-            return 1;
-        }
-        pgfix_share(fx);
-        rc = !criterion_run_all_tests(tests);
-        pgfix_stop(fx);
-    }
-    criterion_finalize(tests);
-    return rc;
-}
+PGSHARED_MAIN

@@ -21,24 +21,11 @@
 #include "ddl.h"
 #include "normalize.h"
 #include "pgfix.h"
+#include "pgshared.h"
 #include "plan.h"
 #include "print.h"
 
-static pgfix *fx;
-
-static void attach(void)
-{
-    fx = pgfix_attach();
-    cr_assert_not_null(fx, "the shared PostgreSQL server");
-}
-
-static void detach(void)
-{
-    pgfix_stop(fx);
-    fx = NULL;
-}
-
-TestSuite(normalize, .init = attach, .fini = detach, .timeout = 120);
+TestSuite(normalize, .init = pgshared_attach, .fini = pgshared_detach, .timeout = 120);
 
 static sc_compiler *compile(const char *path_or_null, const char *text)
 {
@@ -60,18 +47,6 @@ static sc_model *normalized(const sc_model *m)
     cr_assert_not_null(n, "normalise: %s", sc_buf_str(&err));
     sc_buf_free(&err);
     return n;
-}
-
-static sc_model *read_db(const char *name)
-{
-    sc_buf err = SC_BUF_INIT;
-    PGconn *conn = sc_conn_open(pgfix_conninfo(fx, name), &err);
-    cr_assert_not_null(conn, "%s", sc_buf_str(&err));
-    sc_model *m = sc_catalog_read(conn, NULL, &err);
-    cr_assert_not_null(m, "%s", sc_buf_str(&err));
-    PQfinish(conn);
-    sc_buf_free(&err);
-    return m;
 }
 
 Test(normalize, file_spellings_become_catalog_spellings)
@@ -119,7 +94,7 @@ Test(normalize, example_schema_against_its_own_database_has_no_steps)
     sc_buf_free(&ddl);
 
     sc_model *want = normalized(c->model);
-    sc_model *have = read_db("target");
+    sc_model *have = pgshared_read_db("target", NULL);
     for (size_t i = 0; i < want->nextensions; i++) {
         want->extensions[i]->schema = have->extensions[i]->schema;
         want->extensions[i]->version = have->extensions[i]->version;
@@ -149,20 +124,4 @@ Test(normalize, example_schema_against_its_own_database_has_no_steps)
     sc_compiler_free(c);
 }
 
-int main(int argc, char *argv[])
-{
-    struct criterion_test_set *tests = criterion_initialize();
-    int rc = 0;
-    if (criterion_handle_args(argc, argv, true)) {
-        fx = pgfix_start();
-        if (fx == NULL) {
-            criterion_finalize(tests);
-            return 1;
-        }
-        pgfix_share(fx);
-        rc = !criterion_run_all_tests(tests);
-        pgfix_stop(fx);
-    }
-    criterion_finalize(tests);
-    return rc;
-}
+PGSHARED_MAIN
