@@ -63,8 +63,7 @@
  *   5. apply the down steps (inverses, in reverse order) the same way;
  *      A's dump and hash must be as before step 4.  A plan with a step
  *      that has no inverse is not taken down (noted on its "ok" line).
- * It is built only with the planner (SC_HAVE_PLAN; see meson.build) and
- * otherwise skips (exit 77).  The summary counts per source.
+ * The summary counts per source.
  *
  * Settings:
  *   SCHEMAC_PEER_FILTER=text  only the cases whose "source/case" contains it
@@ -109,9 +108,7 @@
 #include "hash.h"
 #include "ident.h"
 #include "pgfix.h"
-#ifdef SC_HAVE_PLAN
 #include "plan.h"
-#endif
 #include "print.h"
 #include "pull.h"
 #include "util.h"
@@ -1346,7 +1343,6 @@ done:
 
 /* ---- one migration (--migrate) ------------------------------------------ */
 
-#ifdef SC_HAVE_PLAN
 
 /* Lines of a plan's script shown under a failure. */
 #define SCRIPT_LINES 30
@@ -1655,7 +1651,6 @@ out:
     sc_buf_free(&up);
 }
 
-#endif /* SC_HAVE_PLAN */
 
 /* ---- workers ------------------------------------------------------------ */
 
@@ -1679,12 +1674,10 @@ static void run_side(worker *w, int k, report *rep)
         r->status = ST_FAIL;
         goto done;
     }
-#ifdef SC_HAVE_PLAN
     if (migrate) {
         run_migration(w, k, rep);
         goto done;
     }
-#endif
     double t = now_s();
     if (clean_db(w, 0, &e) != 0) {
         fail(rep, "cannot make a clean database");
@@ -2305,13 +2298,8 @@ int main(int argc, char **argv)
     const char *root = argc > 1 + nopts ? argv[1 + nopts] : ".";
     char dir[PATH_MAX], real[PATH_MAX];
     const char *peer_dir = NULL;
-    if (migrate) {
+    if (migrate)
         suite = "peer migrations";
-#ifndef SC_HAVE_PLAN
-        printf("%s: built without the planner (compiler/plan.c); suite skipped\n", suite);
-        return 77;
-#endif
-    }
     if (builtin) {
         suite = "dump round trip";
     } else {
