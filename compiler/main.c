@@ -21,15 +21,23 @@ static void usage(FILE *out)
           "  pull [--db URL] [--out DIR] [--single-file]\n"
           "                           read a database's schema into schema files\n"
           "                           (default DIR: schema/; --out - prints one file)\n"
-          "  diff [--schema DIR] [--db URL] --dev-url URL [--sql]\n"
-          "                           print the plan from the database to the schema\n"
-          "                           files (exit 1 when they differ); writes nothing\n"
+          "  diff [--schema DIR] [--out DIR] [--db URL] [--dev-url URL] [--sql]\n"
+          "                           print the plan from the database (or the last\n"
+          "                           compiled snapshot) to the schema files (exit 1\n"
+          "                           when they differ); writes nothing\n"
+          "  compile [-m NAME] [--schema DIR] [--out DIR] [--db URL] [--dev-url URL]\n"
+          "          [--allow-data-loss] [--dry-run]\n"
+          "                           compile the schema files into the next proven\n"
+          "                           up/down migration pair under OUT/migrations\n"
           "  version                  print the version\n"
           "\n"
           "The database is --db URL (a postgresql:// URL or a libpq conninfo string),\n"
           "else $DATABASE_URL, else libpq's PG* environment and service files.\n"
           "\n"
-          "exit codes: 0 ok, 1 not canonical, 2 usage or schema errors,\n"
+          "Without --dev-url, schemac normalises and replays on a private PostgreSQL\n"
+          "server it starts itself under ~/.cache/schemac and reuses.\n"
+          "\n"
+          "exit codes: 0 ok, 1 differences found or compile refused, 2 usage or schema errors,\n"
           "            3 the database cannot be reached or read\n",
           out);
 }
@@ -58,6 +66,7 @@ int main(int argc, char **argv)
         {"print", sc_cmd_print},
         {"pull", sc_cmd_pull},
         {"diff", sc_cmd_diff},
+        {"compile", sc_cmd_compile},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)

@@ -1,0 +1,469 @@
+/*
+ * `schemac compile`: the schema files compiled into the next migration
+ * pair, proven by replay, with the snapshot and checksums updated.
+ *
+ *   1. the current state: the live database (--db), else the snapshot in
+ *      OUT/schema.lock, else the empty schema;
+ *   2. the desired state: the schema files, normalised to the catalog's
+ *      spelling (through the development server, cached in schema.lock);
+ *      when no --db is given and every file hashes as schema.lock
+ *      recorded, there is nothing to do and nothing is parsed;
+ *   3. the plan, printed in words; data-loss steps are refused without
+ *      --allow-data-loss;
+ *   4. the up and down files (emit_sql.h), proven on a scratch database
+ *      (replay.h), then written with schemac.sum and schema.lock.
+ *
+ * Exit codes: 0 written, or no changes; 1 refused (data loss without
+ * --allow-data-loss, or a pair that failed its proof); 2 usage, schema or
+ * planning errors; 3 a database or the development server cannot be
+ * reached.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "commands.h"
+#include "compiler.h"
+#include "conn.h"
+#include "emit_sql.h"
+#include "hash.h"
+#include "lock.h"
+#include "migrations.h"
+#include "normalize.h"
+#include "plan.h"
+#include "print.h"
+#include "replay.h"
+#include "scratch.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void usage(void)
+{
+    fputs("usage: schemac compile [-m NAME] [--schema DIR] [--out DIR] [--db URL]\n"
+          "                       [--dev-url URL] [--allow-data-loss] [--dry-run]\n",
+          stderr);
+}
+
+typedef sc_compile_opts opts;
+
+/* The command being run, for messages ("compile" or "diff"). */
+static const char *cmdname = "compile";
+
+/* The development server: --dev-url, else the private one (started on
+ * first need).  Owned by the caller's `*dev_owned` when started here. */
+static const char *dev_server(const opts *o, char **dev_owned, sc_buf *err)
+{
+    if (o->dev != NULL && o->dev[0] != '\0')
+        return o->dev;
+    if (*dev_owned == NULL)
+        *dev_owned = sc_scratch_server(err);
+    return *dev_owned;
+}
+
+/* Path of `src` relative to the schema directory `dir`. */
+static const char *relative(const char *src, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 0 && dir[n - 1] == '/')
+        n--;
+    if (strncmp(src, dir, n) == 0 && src[n] == '/')
+        return src + n + 1;
+    return src;
+}
+
+/* Whether the schema files are exactly those schema.lock recorded. */
+static bool files_match(const sc_sources *s, const sc_lock *lock, const char *dir)
+{
+    if (s->n != lock->nfiles)
+        return false;
+    for (size_t i = 0; i < s->n; i++) {
+        char h[SC_HASH_HEX_LEN + 1];
+        sc_hash_hex(h, s->items[i]->text, s->items[i]->len);
+        const char *rel = relative(s->items[i]->path, dir);
+        bool found = false;
+        for (size_t j = 0; j < lock->nfiles && !found; j++)
+            found = strcmp(lock->files[j].path, rel) == 0 && strcmp(lock->files[j].hash, h) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* The model of schema.lock's snapshot, or NULL after printing errors. */
+static sc_compiler *snapshot_model(const sc_lock *lock, const char *path)
+{
+    sc_compiler *c = sc_compiler_new();
+    sc_sources_add_text(&c->sources, path, lock->body, lock->body_len);
+    if (sc_compiler_run(c) != 0) {
+        fprintf(stderr, "schemac %s: %s: the snapshot does not compile:\n", cmdname, path);
+        sc_compiler_render(c, stderr);
+        sc_compiler_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Writes `data` to DIR/FILE atomically and says so (when `say`);
+ * prints the error. */
+static int write_out(const char *dir, const char *file, const sc_buf *data, bool say)
+{
+    sc_buf path = SC_BUF_INIT;
+    sc_buf_printf(&path, "%s/%s", dir, file);
+    int rc = sc_file_write_atomic(sc_buf_str(&path), sc_buf_str(data), data->len);
+    if (rc != 0)
+        fprintf(stderr, "schemac %s: %s: %s\n", cmdname, sc_buf_str(&path), strerror(errno));
+    else if (say)
+        printf("wrote %s\n", sc_buf_str(&path));
+    sc_buf_free(&path);
+    return rc;
+}
+
+/* mkdir -p for one or two levels. */
+static int make_dir(const char *path)
+{
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "schemac %s: %s: %s\n", cmdname, path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The step that names the migration: the first of the highest risk. */
+static const sc_step *main_step(const sc_plan *plan)
+{
+    const sc_step *best = NULL;
+    for (size_t i = 0; i < plan->nsteps; i++)
+        if (best == NULL || sc_step_risk(&plan->steps[i]) > sc_step_risk(best))
+            best = &plan->steps[i];
+    return best;
+}
+
+int sc_cmd_compile(int argc, char **argv)
+{
+    opts o = {.cmd = "compile", .schema = "schema", .out = "generated",
+              .dev = getenv("SCHEMAC_DEV_URL")};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if ((strcmp(a, "-m") == 0 || strcmp(a, "--name") == 0) && has)
+            o.name = argv[++i];
+        else if (strcmp(a, "--schema") == 0 && has)
+            o.schema = argv[++i];
+        else if (strcmp(a, "--out") == 0 && has)
+            o.out = argv[++i];
+        else if (strcmp(a, "--db") == 0 && has)
+            o.db = argv[++i];
+        else if (strcmp(a, "--dev-url") == 0 && has)
+            o.dev = argv[++i];
+        else if (strcmp(a, "--allow-data-loss") == 0)
+            o.allow_loss = true;
+        else if (strcmp(a, "--dry-run") == 0)
+            o.dry_run = true;
+        else {
+            fprintf(stderr, "schemac %s: unknown argument '%s'\n", cmdname, a);
+            usage();
+            return 2;
+        }
+    }
+    if (o.name != NULL) {
+        sc_buf s = SC_BUF_INIT;
+        sc_slug(&s, o.name, 64);
+        bool same = strcmp(sc_buf_str(&s), o.name) == 0;
+        sc_buf_free(&s);
+        if (!same) {
+            fprintf(stderr, "schemac %s: -m NAME: use lower-case letters, digits and "
+                            "underscores (e.g. add_vintage_year), at most 64\n", cmdname);
+            return 2;
+        }
+    }
+    return sc_compile_run(&o);
+}
+
+int sc_compile_run(const sc_compile_opts *opt)
+{
+    opts o = *opt;
+    cmdname = o.cmd;
+    double t0 = now();
+    int rc = 2, down = 0;
+    sc_buf err = SC_BUF_INIT;
+    char lock_path[4096], mig_dir[4096];
+    snprintf(lock_path, sizeof lock_path, "%s/schema.lock", o.out);
+    snprintf(mig_dir, sizeof mig_dir, "%s/migrations", o.out);
+    sc_lock lock;
+    sc_migrations hist;
+    memset(&hist, 0, sizeof hist);
+    sc_compiler *c = NULL, *snap = NULL;
+    sc_model *have = NULL, *want = NULL;
+    PGconn *conn = NULL;
+    char *dev_owned = NULL;
+    sc_plan plan;
+    bool have_plan = false;
+
+    int lk = sc_lock_read(&lock, lock_path, &err);
+    if (lk < 0) {
+        fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
+        return 2;
+    }
+    if (sc_migrations_read(&hist, mig_dir, &err) != 0 || sc_migrations_verify(&hist, &err) != 0) {
+        fprintf(stderr, "schemac %s: %s: %s\n", cmdname, mig_dir, sc_buf_str(&err));
+        goto out;
+    }
+    if (lk == 0 && hist.n > 0) {
+        fprintf(stderr, "schemac %s: %s is missing but %s holds %zu migration%s; restore it "
+                        "from version control (or compile with --db)\n", cmdname,
+                lock_path, mig_dir, hist.n, hist.n == 1 ? "" : "s");
+        goto out;
+    }
+
+    c = sc_compiler_new();
+    sc_sources_add_path(&c->sources, o.schema, &c->diags);
+    if (c->diags.nerrors > 0) {
+        sc_compiler_render(c, stderr);
+        goto out;
+    }
+    /* Nothing changed since the last compile: nothing to parse. */
+    if (o.db == NULL && lk > 0 && files_match(&c->sources, &lock, o.schema)) {
+        if (o.diff)
+            printf("no changes\n");
+        else
+            printf("no changes (the schema files are those schema.lock records; %.1f ms)\n",
+                   (now() - t0) * 1e3);
+        rc = 0;
+        goto out;
+    }
+    if (sc_compiler_run(c) != 0) {
+        sc_compiler_render(c, stderr);
+        goto out;
+    }
+    sc_compiler_render(c, stderr); /* warnings */
+
+    /* The desired state, in the catalog's spelling. */
+    double tn = now();
+    const char *dev = dev_server(&o, &dev_owned, &err);
+    if (dev == NULL) {
+        fprintf(stderr, "schemac %s: development server: %s\n", cmdname, sc_buf_str(&err));
+        rc = SC_EXIT_CONNECT;
+        goto out;
+    }
+    want = sc_normalize(c->model, dev, &down, &err);
+    if (want == NULL) {
+        fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
+        rc = down ? SC_EXIT_CONNECT : 2;
+        goto out;
+    }
+    double normalise_s = now() - tn;
+
+    /* The current state. */
+    if (o.db != NULL) {
+        conn = sc_conn_open(o.db, &err);
+        if (conn == NULL) {
+            fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
+            rc = SC_EXIT_CONNECT;
+            goto out;
+        }
+        have = sc_catalog_read(conn, NULL, &err);
+        if (have == NULL) {
+            fprintf(stderr, "schemac %s: database \"%s\": %s\n", cmdname, PQdb(conn),
+                    sc_buf_str(&err));
+            rc = SC_EXIT_CONNECT;
+            goto out;
+        }
+        /* An extension whose schema or version the files leave open keeps
+         * the database's. */
+        for (size_t i = 0; i < want->nextensions; i++)
+            for (size_t j = 0; j < have->nextensions; j++)
+                if (strcmp(want->extensions[i]->name, have->extensions[j]->name) == 0) {
+                    sc_extension *w = want->extensions[i], *h = have->extensions[j];
+                    if (w->schema == NULL && h->schema != NULL)
+                        w->schema = sc_arena_strdup(want->arena, h->schema);
+                    if (w->version == NULL && h->version != NULL)
+                        w->version = sc_arena_strdup(want->arena, h->version);
+                }
+    } else if (lk > 0) {
+        snap = snapshot_model(&lock, lock_path);
+        if (snap == NULL)
+            goto out;
+    } else {
+        have = sc_model_new();
+    }
+    const sc_model *from = snap != NULL ? snap->model : have;
+
+    if (sc_plan_build(&plan, from, want, &err) != 0) {
+        fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
+        rc = 2;
+        have_plan = true;
+        goto out;
+    }
+    have_plan = true;
+    char from_hash[SC_HASH_HEX_LEN + 1], to_hash[SC_HASH_HEX_LEN + 1];
+    sc_model_hash(from_hash, from);
+    sc_model_hash(to_hash, want);
+    if (plan.nsteps == 0) {
+        if (o.diff)
+            printf("no changes\n");
+        else
+            printf("no changes (schema %s)\n", to_hash);
+        rc = 0;
+        goto out;
+    }
+
+    if (o.diff) {
+        sc_buf words = SC_BUF_INIT;
+        sc_plan_describe(&words, &plan);
+        fwrite(words.data, 1, words.len, stdout);
+        sc_buf_free(&words);
+        if (o.sql) {
+            sc_emit_info info = {"(not written: schemac diff)", from_hash, to_hash};
+            sc_buf up = SC_BUF_INIT;
+            sc_emit_up(&up, &plan, &info);
+            printf("\n%s", sc_buf_str(&up));
+            sc_buf_free(&up);
+        }
+        rc = 1;
+        goto out;
+    }
+
+    /* The plan in words. */
+    sc_buf words = SC_BUF_INIT;
+    sc_plan_describe(&words, &plan);
+    printf("plan: %zu step%s from %s to %s\n", plan.nsteps, plan.nsteps == 1 ? "" : "s",
+           o.db != NULL ? "the database" : lk > 0 ? "schema.lock" : "the empty schema",
+           o.schema);
+    size_t k = 0;
+    for (const char *p = sc_buf_str(&words); *p != '\0'; k++) {
+        size_t n = strcspn(p, "\n");
+        printf("  %zu. %.*s\n", k + 1, (int)n, p);
+        p += n + (p[n] != '\0');
+    }
+    sc_buf_free(&words);
+
+    /* Data loss needs consent. */
+    size_t lossy = 0;
+    for (size_t i = 0; i < plan.nsteps; i++)
+        lossy += (plan.steps[i].hazards & SC_HAZARD_DATA_LOSS) != 0;
+    if (lossy > 0 && !o.allow_loss) {
+        fprintf(stderr, "schemac %s: refused: %zu step%s lose%s data:\n", cmdname, lossy,
+                lossy == 1 ? "" : "s", lossy == 1 ? "s" : "");
+        for (size_t i = 0; i < plan.nsteps; i++)
+            if (plan.steps[i].hazards & SC_HAZARD_DATA_LOSS)
+                fprintf(stderr, "  step %zu: %s\n", i + 1, plan.steps[i].what);
+        fputs("review them, then run again with --allow-data-loss (nothing was written)\n",
+              stderr);
+        rc = 1;
+        goto out;
+    }
+
+    /* The files. */
+    sc_buf name = SC_BUF_INIT;
+    unsigned number = sc_migrations_next(&hist);
+    sc_buf_printf(&name, "%04u_", number);
+    if (o.name != NULL)
+        sc_buf_puts(&name, o.name);
+    else if (from->ntables + from->nenums + from->nschemas + from->nextensions == 0)
+        sc_buf_puts(&name, "initial");
+    else
+        sc_slug(&name, main_step(&plan)->what, 48);
+    sc_emit_info info = {sc_buf_str(&name), from_hash, to_hash};
+    sc_buf up = SC_BUF_INIT, dn = SC_BUF_INIT;
+    sc_emit_up(&up, &plan, &info);
+    sc_emit_down(&dn, &plan, &info);
+    bool reversible = sc_plan_reversible(&plan);
+    if (o.dry_run) {
+        printf("\n%s.up.sql (dry run: nothing written, not replayed):\n\n%s",
+               sc_buf_str(&name), sc_buf_str(&up));
+        rc = 0;
+        goto files_done;
+    }
+
+    /* The proof. */
+    sc_replay rp = {
+        .server = dev,
+        .history = &hist,
+        .start = o.db != NULL ? have : NULL,
+        .from = from,
+        .to = want,
+        .up = sc_buf_str(&up),
+        .down = reversible ? sc_buf_str(&dn) : NULL,
+    };
+    sc_replay_stats rs;
+    sc_buf_reset(&err);
+    if (sc_replay_prove(&rp, &rs, &down, &err) != 0) {
+        fprintf(stderr, "schemac %s: the migration failed its proof, nothing was written: "
+                        "%s\n", cmdname,
+                sc_buf_str(&err));
+        rc = down ? SC_EXIT_CONNECT : 1;
+        goto files_done;
+    }
+    printf("proven on a scratch database in %.0f ms: %s\n", rs.seconds * 1e3,
+           reversible ? "up reaches the schema, down returns to the previous one, up again"
+                      : "up reaches the schema (the down file cannot undo it: see its header)");
+
+    /* Write: the migration files first, the sum and the lock last. */
+    sc_buf fname = SC_BUF_INIT;
+    if (make_dir(o.out) != 0 || make_dir(mig_dir) != 0)
+        goto files_done;
+    sc_buf_printf(&fname, "%s.up.sql", sc_buf_str(&name));
+    int w = write_out(mig_dir, sc_buf_str(&fname), &up, true);
+    sc_buf_reset(&fname);
+    sc_buf_printf(&fname, "%s.down.sql", sc_buf_str(&name));
+    if (w == 0)
+        w = write_out(mig_dir, sc_buf_str(&fname), &dn, true);
+    sc_buf_free(&fname);
+    if (w != 0)
+        goto files_done;
+    sc_migrations_add(&hist, number, sc_buf_str(&name), sc_buf_str(&up), sc_buf_str(&dn));
+    sc_buf sum = SC_BUF_INIT;
+    sc_migrations_sum(&sum, &hist);
+    w = write_out(mig_dir, "schemac.sum", &sum, false);
+    sc_buf_free(&sum);
+    if (w != 0)
+        goto files_done;
+
+    sc_lock nl;
+    memset(&nl, 0, sizeof nl);
+    snprintf(nl.schema_hash, sizeof nl.schema_hash, "%s", to_hash);
+    nl.migration = strdup(sc_buf_str(&name));
+    for (size_t i = 0; i < c->sources.n; i++) {
+        char h[SC_HASH_HEX_LEN + 1];
+        sc_hash_hex(h, c->sources.items[i]->text, c->sources.items[i]->len);
+        sc_lock_add_file(&nl, relative(c->sources.items[i]->path, o.schema), h);
+    }
+    sc_buf body = SC_BUF_INIT, text = SC_BUF_INIT;
+    sc_print_canonical(&body, want);
+    sc_lock_format(&text, &nl, sc_buf_str(&body), body.len);
+    w = write_out(o.out, "schema.lock", &text, false);
+    sc_buf_free(&body);
+    sc_buf_free(&text);
+    sc_lock_free(&nl);
+    if (w != 0)
+        goto files_done;
+    printf("wrote %s/schemac.sum and %s (normalised in %.0f ms, %.0f ms in all)\n", mig_dir,
+           lock_path, normalise_s * 1e3, (now() - t0) * 1e3);
+    rc = 0;
+files_done:
+    sc_buf_free(&name);
+    sc_buf_free(&up);
+    sc_buf_free(&dn);
+out:
+    if (have_plan)
+        sc_plan_free(&plan);
+    PQfinish(conn);
+    free(dev_owned);
+    sc_model_free(have);
+    sc_model_free(want);
+    sc_compiler_free(snap);
+    sc_compiler_free(c);
+    sc_lock_free(&lock);
+    sc_migrations_free(&hist);
+    sc_buf_free(&err);
+    return rc;
+}

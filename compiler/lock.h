@@ -1,0 +1,73 @@
+/*
+ * schema.lock: the snapshot `schemac compile` leaves beside its migrations.
+ *
+ * It holds the schema as last compiled, in canonical text (readable,
+ * diffable, and a valid schema file: the header is comments), and what the
+ * next compile needs to skip unchanged work: the XXH3-128 of every schema
+ * file compiled (all equal: nothing to do, no parsing at all), the
+ * PostgreSQL major version normalisation ran on, and the normalisation
+ * cache (file spelling -> catalog spelling, by the hash of the text and its
+ * context).  Layout:
+ *
+ *   -- schemac schema.lock ... (a few lines of explanation)
+ *   -- format 1
+ *   -- schema-hash <hash of the body>
+ *   -- migration <name of the last migration, or "none">
+ *   -- server-major <major version, or 0>
+ *   -- file <hash> <path relative to the schema directory>
+ *   -- norm <key> <catalog spelling>
+ *   -- end
+ *   <canonical text of the schema>
+ *
+ * Paths and spellings are escaped (backslash, newline and carriage return
+ * as \\, \n, \r) so that each entry stays on its line.
+ */
+#ifndef SC_LOCK_H
+#define SC_LOCK_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "hash.h"
+
+typedef struct sc_lock_file {
+    char *path; /* relative to the schema directory */
+    char hash[SC_HASH_HEX_LEN + 1];
+} sc_lock_file;
+
+typedef struct sc_lock_norm {
+    char key[SC_HASH_HEX_LEN + 1];
+    char *value;
+} sc_lock_norm;
+
+typedef struct sc_lock {
+    char schema_hash[SC_HASH_HEX_LEN + 1];
+    char *migration; /* or NULL */
+    int server_major;
+    sc_lock_file *files;
+    size_t nfiles, capfiles;
+    sc_lock_norm *norms;
+    size_t nnorms, capnorms;
+    char *text;        /* the whole file as read (owned) */
+    const char *body;  /* the canonical text, inside `text` */
+    size_t body_len;
+} sc_lock;
+
+/*
+ * Reads `path`.  Returns 1 when it was read, 0 when it does not exist
+ * (the lock is then empty), -1 after one line in `err` when it cannot be
+ * read or is damaged (its body does not hash to its schema-hash line).
+ */
+int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err);
+
+/* Adds a file entry / a normalisation entry (copies its arguments). */
+void sc_lock_add_file(sc_lock *lock, const char *path, const char *hash);
+void sc_lock_add_norm(sc_lock *lock, const char *key, const char *value);
+
+/* Appends the lock's text, with `body` (the canonical text whose hash is
+ * lock->schema_hash) after the header. */
+void sc_lock_format(sc_buf *out, const sc_lock *lock, const char *body, size_t body_len);
+
+void sc_lock_free(sc_lock *lock);
+
+#endif

@@ -1,0 +1,251 @@
+/* The migrations directory (see migrations.h). */
+#include "migrations.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "util.h"
+
+/* Reads a whole file into a NUL-terminated string (free() it); NULL on error. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    sc_buf b = SC_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sc_buf_append(&b, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        sc_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    char *s = sc_buf_detach(&b);
+    return s != NULL ? s : sc_xstrdup("");
+}
+
+/* Parses "NNNN_name.up.sql" / "NNNN_name.down.sql": the number, the
+ * name's length (up to the first dot) and which half; false for other
+ * names. */
+static bool parse_name(const char *f, unsigned *number, size_t *name_len, bool *up)
+{
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)f[i]))
+            return false;
+    if (f[4] != '_')
+        return false;
+    const char *dot = strchr(f + 5, '.');
+    if (dot == NULL || dot == f + 5)
+        return false;
+    for (const char *p = f + 5; p < dot; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+            return false;
+    if (strcmp(dot, ".up.sql") == 0)
+        *up = true;
+    else if (strcmp(dot, ".down.sql") == 0)
+        *up = false;
+    else
+        return false;
+    *number = (unsigned)atoi(f);
+    *name_len = (size_t)(dot - f);
+    return true;
+}
+
+void sc_migrations_add(sc_migrations *list, unsigned number, const char *name, const char *up,
+                       const char *down)
+{
+    if (list->n == list->cap) {
+        list->cap = list->cap ? list->cap * 2 : 16;
+        list->items = sc_xrealloc(list->items, list->cap * sizeof *list->items);
+    }
+    sc_migration *m = &list->items[list->n++];
+    m->number = number;
+    m->name = sc_xstrdup(name);
+    m->up = up != NULL ? sc_xstrdup(up) : NULL;
+    m->down = down != NULL ? sc_xstrdup(down) : NULL;
+    m->up_len = up != NULL ? strlen(up) : 0;
+    m->down_len = down != NULL ? strlen(down) : 0;
+}
+
+static int cmp_migration(const void *a, const void *b)
+{
+    const sc_migration *x = a, *y = b;
+    return x->number < y->number ? -1 : x->number > y->number;
+}
+
+int sc_migrations_read(sc_migrations *list, const char *dir, sc_buf *err)
+{
+    memset(list, 0, sizeof *list);
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        if (errno == ENOENT)
+            return 0;
+        sc_buf_printf(err, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
+        unsigned number;
+        size_t nl;
+        bool up;
+        if (!parse_name(e->d_name, &number, &nl, &up))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len;
+        char *text = slurp(path, &len);
+        if (text == NULL) {
+            sc_buf_printf(err, "%s: %s", path, strerror(errno));
+            rc = -1;
+            break;
+        }
+        sc_migration *m = NULL;
+        for (size_t i = 0; i < list->n; i++)
+            if (list->items[i].number == number)
+                m = &list->items[i];
+        if (m != NULL && (strlen(m->name) != nl || strncmp(m->name, e->d_name, nl) != 0)) {
+            sc_buf_printf(err, "%s: two migrations are numbered %04u (%s and %.*s); renumber one "
+                          "of them (a merge of two branches?)",
+                          dir, number, m->name, (int)nl, e->d_name);
+            free(text);
+            rc = -1;
+            break;
+        }
+        if (m == NULL) {
+            char *name = sc_xstrndup(e->d_name, nl);
+            sc_migrations_add(list, number, name, NULL, NULL);
+            free(name);
+            m = &list->items[list->n - 1];
+        }
+        if (up) {
+            m->up = text;
+            m->up_len = len;
+        } else {
+            m->down = text;
+            m->down_len = len;
+        }
+    }
+    closedir(d);
+    if (rc != 0)
+        return rc;
+    qsort(list->items, list->n, sizeof *list->items, cmp_migration);
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].up == NULL || list->items[i].down == NULL) {
+            sc_buf_printf(err, "%s: migration %s has no %s file", dir, list->items[i].name,
+                          list->items[i].up == NULL ? ".up.sql" : ".down.sql");
+            return -1;
+        }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/schemac.sum", dir);
+    size_t len;
+    list->sum = slurp(path, &len);
+    return 0;
+}
+
+void sc_migrations_sum(sc_buf *out, const sc_migrations *list)
+{
+    sc_buf lines = SC_BUF_INIT;
+    char h[SC_HASH_HEX_LEN + 1];
+    for (size_t i = 0; i < list->n; i++) {
+        const sc_migration *m = &list->items[i];
+        /* Name order: "down" sorts before "up". */
+        sc_hash_hex(h, m->down, m->down_len);
+        sc_buf_printf(&lines, "%s %s.down.sql\n", h, m->name);
+        sc_hash_hex(h, m->up, m->up_len);
+        sc_buf_printf(&lines, "%s %s.up.sql\n", h, m->name);
+    }
+    sc_buf_puts(out, "# schemac.sum: the XXH3-128 of every migration file and of the whole set\n"
+                     "# (the last line). Written by schemac compile; schemac check verifies it.\n");
+    sc_buf_append(out, sc_buf_str(&lines), lines.len);
+    sc_hash_hex(h, sc_buf_str(&lines), lines.len);
+    sc_buf_printf(out, "%s total\n", h);
+    sc_buf_free(&lines);
+}
+
+int sc_migrations_verify(const sc_migrations *list, sc_buf *err)
+{
+    if (list->sum == NULL) {
+        if (list->n == 0)
+            return 0;
+        sc_buf_puts(err, "migrations/schemac.sum is missing; it records the checksum of every "
+                         "migration (restore it from version control)");
+        return -1;
+    }
+    sc_buf want = SC_BUF_INIT;
+    sc_migrations_sum(&want, list);
+    int rc = 0;
+    if (strcmp(sc_buf_str(&want), list->sum) != 0) {
+        /* Name the first line that differs. */
+        const char *a = sc_buf_str(&want), *b = list->sum;
+        while (*a != '\0' && *b != '\0') {
+            const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+            size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+            if (la != lb || memcmp(a, b, la) != 0)
+                break;
+            a += la + (ea != NULL);
+            b += lb + (eb != NULL);
+        }
+        const char *name = *a != '\0' && strlen(a) > SC_HASH_HEX_LEN + 1 ? a + SC_HASH_HEX_LEN + 1 : b;
+        size_t nlen = strcspn(name, "\n");
+        if (*a == '\0' && *b == '\0')
+            nlen = 0;
+        if (nlen > 0 && strncmp(name, "total", nlen) != 0)
+            sc_buf_printf(err, "migration file %.*s does not match migrations/schemac.sum (edited "
+                          "after it was compiled?); restore it, or remove the migration and "
+                          "compile again",
+                          (int)nlen, name);
+        else
+            sc_buf_puts(err, "the migrations do not match migrations/schemac.sum (a file added, "
+                             "removed or edited by hand); restore them from version control");
+        rc = -1;
+    }
+    sc_buf_free(&want);
+    return rc;
+}
+
+unsigned sc_migrations_next(const sc_migrations *list)
+{
+    return list->n > 0 ? list->items[list->n - 1].number + 1 : 1;
+}
+
+void sc_migrations_free(sc_migrations *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->items[i].name);
+        free(list->items[i].up);
+        free(list->items[i].down);
+    }
+    free(list->items);
+    free(list->sum);
+    memset(list, 0, sizeof *list);
+}
+
+void sc_slug(sc_buf *out, const char *text, size_t max)
+{
+    size_t start = out->len, n = 0;
+    bool sep = false;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0' && n < max; p++) {
+        if (isalnum(*p) && *p < 128) {
+            if (sep && n > 0 && n + 1 < max) {
+                sc_buf_putc(out, '_');
+                n++;
+            }
+            sc_buf_putc(out, (char)tolower(*p));
+            n++;
+            sep = false;
+        } else {
+            sep = true;
+        }
+    }
+    if (out->len == start)
+        sc_buf_puts(out, "migration");
+}
