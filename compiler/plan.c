@@ -27,6 +27,20 @@
  * dropped and added again.  A constraint or index whose name changed but
  * whose definition did not is renamed.
  *
+ * Steps are safe by default.  A step that may fail on existing rows
+ * carries the data_dependent hazard and a preflight: DO blocks that count
+ * the offending rows and raise "schemac pre-flight: ..." before anything
+ * changes (see "pre-flight checks" below for how they read the database
+ * as `from` left it, since the emitter runs them all before the first
+ * step).  An inverse that may fail (the down of a widening narrows, the
+ * down of a dropped unique key or check adds it back) carries a
+ * down_preflight, written against `to`.  Constraints on tables that have
+ * rows are added NOT VALID and then validated, and SET NOT NULL leans on
+ * such a validated check so that PostgreSQL skips its own scan.  An enum
+ * that loses or reorders labels is rebuilt (renamed aside, created again,
+ * its columns converted through text, the old type dropped); its
+ * preflight refuses rows that use a label that goes away.
+ *
  * Every string of a plan lives in the plan's arena; the plan borrows
  * nothing from the models.
  */
@@ -116,10 +130,11 @@ static char *colname(planner *P, const sc_table *t, const char *column)
  * Appends a step.  `up` and `down` are emptied (their text copied into the
  * plan's arena); a NULL `down` means the step cannot be undone, and
  * `down_why` then says why.  A step is transactional unless its hazards
- * say otherwise.
+ * say otherwise.  Returns the step, valid until the next push, for
+ * set_preflights().
  */
-static void push(planner *P, int phase, const char *what, sc_buf *up, sc_buf *down,
-                 const char *down_why, unsigned hazards)
+static sc_step *push(planner *P, int phase, const char *what, sc_buf *up, sc_buf *down,
+                     const char *down_why, unsigned hazards)
 {
     sc_plan *plan = P->plan;
     sc_step s;
@@ -135,6 +150,7 @@ static void push(planner *P, int phase, const char *what, sc_buf *up, sc_buf *do
     sc_buf_free(up);
     if (down != NULL)
         sc_buf_free(down);
+    return &plan->steps[plan->nsteps - 1];
 }
 
 /* ALTER TABLE schema.name  (no space after) */
@@ -317,6 +333,739 @@ static sc_index *find_index(const sc_table *t, const char *name)
         if (streq(t->indexes[i]->name, name))
             return t->indexes[i];
     return NULL;
+}
+
+/* -------------------------------------------------------- type changes */
+
+/* How a type change behaves: whether it rewrites the table and whether it
+ * may fail on existing values. */
+typedef enum type_change {
+    TC_BINARY, /* no rewrite, never fails (varchar widened, numeric widened) */
+    TC_WIDEN,  /* rewrite, never fails */
+    TC_OTHER,  /* rewrite, may fail (narrowing or a conversion) */
+} type_change;
+
+/* The length of varchar(n) / the precision of numeric(p[,s]) in `type`
+ * after `prefix`: n, or -1 for no modifier, or -2 when the type is not of
+ * that kind.  `scale` receives s (0 when absent). */
+static long type_mod(const char *type, const char *prefix, long *scale)
+{
+    size_t n = strlen(prefix);
+    *scale = 0;
+    if (strncmp(type, prefix, n) != 0)
+        return -2;
+    if (type[n] == '\0')
+        return -1;
+    if (type[n] != '(')
+        return -2;
+    char *end;
+    long v = strtol(type + n + 1, &end, 10);
+    if (*end == ',')
+        *scale = strtol(end + 1, &end, 10);
+    if (strcmp(end, ")") != 0)
+        return -2;
+    return v;
+}
+
+static int int_rank(const char *t)
+{
+    if (strcmp(t, "smallint") == 0)
+        return 1;
+    if (strcmp(t, "integer") == 0)
+        return 2;
+    if (strcmp(t, "bigint") == 0)
+        return 3;
+    return 0;
+}
+
+static type_change classify_type_change(const char *a, const char *b)
+{
+    if (int_rank(a) > 0 && int_rank(b) > int_rank(a))
+        return TC_WIDEN;
+    long sa, sb;
+    long va = type_mod(a, "character varying", &sa), vb = type_mod(b, "character varying", &sb);
+    if (va != -2 && (vb == -1 || (vb >= 0 && va >= 0 && vb >= va)))
+        return TC_BINARY;
+    if (va != -2 && strcmp(b, "text") == 0)
+        return TC_BINARY;
+    va = type_mod(a, "numeric", &sa);
+    vb = type_mod(b, "numeric", &sb);
+    if (va != -2 && (vb == -1 || (va >= 0 && vb >= va && sb == sa)))
+        return TC_BINARY;
+    return TC_OTHER;
+}
+
+/* The family of a type for conversions: 'n' numbers, 's' strings, 0 others. */
+static char type_family(const char *t)
+{
+    long scale;
+    if (int_rank(t) > 0 || type_mod(t, "numeric", &scale) != -2 || strcmp(t, "real") == 0 ||
+        strcmp(t, "double precision") == 0)
+        return 'n';
+    if (strcmp(t, "text") == 0 || type_mod(t, "character varying", &scale) != -2 ||
+        type_mod(t, "character", &scale) != -2)
+        return 's';
+    return 0;
+}
+
+/*
+ * How ALTER COLUMN TYPE converts values from type `a` to `b`: NULL when
+ * within numbers or within strings (PostgreSQL's assignment casts, which
+ * fail rather than truncate a string), else the cast of a USING clause:
+ * "::" from a string, "::text::" otherwise, so that enums and other types
+ * without a cast between them convert through their text form.
+ */
+static const char *using_cast_of(const char *a, const char *b)
+{
+    char fa = type_family(a), fb = type_family(b);
+    if (fa != 0 && fa == fb)
+        return NULL;
+    if (fa == 's' || strcmp(b, "text") == 0)
+        return "::";
+    return "::text::";
+}
+
+/* ---------------------------------------------------- pre-flight checks */
+
+/*
+ * How pre-flight checks work.  A step that may fail on the rows of the
+ * database (a new unique key, check or foreign key on a table that has
+ * rows, SET NOT NULL, a type change that may fail, ...) gets a preflight:
+ * DO blocks that count the rows that would make it fail and raise
+ *
+ *   schemac pre-flight: <count> <what> (for example <value>); <consequence>
+ *
+ * before anything has changed.  The emitter runs the preflights of all
+ * steps first, so a check reads the database as `from` describes it:
+ * tables and columns under their old names and types, and only the rows
+ * that exist before the plan (a table created by the plan needs no check;
+ * a constraint that reads a column the plan adds gets none).  Expressions
+ * (checks, index expressions) are written in the names of `to`: the check
+ * then reads the old table through a subquery that renames its columns
+ * and converts the columns whose type changes (rows_from()).  Down
+ * preflights are the mirror image: they read the database as `to`
+ * describes it, for the inverses that may fail (a widening's down
+ * narrows; the down of a dropped unique key adds it again).
+ */
+
+/* Appends `body` as a DO block, dollar-quoted when the body allows it. */
+static void do_block(sc_buf *out, const char *body)
+{
+    if (strstr(body, "$schemac$") == NULL) {
+        sc_buf_printf(out, "DO $schemac$\n%s$schemac$;\n", body);
+        return;
+    }
+    sc_buf_puts(out, "DO ");
+    sc_sql_literal_append(out, body);
+    sc_buf_puts(out, ";\n");
+}
+
+/*
+ * Appends a check: `query` returns one row of a count and an example (text
+ * or NULL); when the count is positive the block raises
+ * "schemac pre-flight: <count> <middle> (for example <example>); <tail>".
+ */
+static void count_check(sc_buf *out, const char *query, const char *middle, const char *tail)
+{
+    sc_buf body = SC_BUF_INIT, lit = SC_BUF_INIT;
+    sc_buf_printf(&body,
+                  "#variable_conflict use_column\n"
+                  "DECLARE sc_n bigint; sc_ex text;\nBEGIN\n"
+                  "  SELECT * INTO sc_n, sc_ex FROM (%s) AS q;\n"
+                  "  IF sc_n > 0 THEN\n"
+                  "    RAISE EXCEPTION USING MESSAGE = 'schemac pre-flight: ' || sc_n || ",
+                  query);
+    sc_buf_printf(&lit, " %s", middle);
+    sc_sql_literal_append(&body, sc_buf_str(&lit));
+    sc_buf_puts(&body, "\n      || coalesce(' (for example ' || sc_ex || ')', '') || ");
+    sc_buf_reset(&lit);
+    sc_buf_printf(&lit, "; %s", tail);
+    sc_sql_literal_append(&body, sc_buf_str(&lit));
+    sc_buf_puts(&body, ";\n  END IF;\nEND\n");
+    do_block(out, sc_buf_str(&body));
+    sc_buf_free(&body);
+    sc_buf_free(&lit);
+}
+
+/*
+ * A table as a check reads it: the rows of `data` (the table as it is when
+ * the check runs, NULL when it does not exist then) under the column
+ * names and types of the other side.  Up checks read `from`'s table under
+ * `to`'s names; down checks the reverse.
+ */
+typedef struct rows {
+    const sc_table *data;
+    const sc_table *ft, *tt;
+    bool up;
+    const sc_model *data_model, *view_model; /* the models of `data` and the view */
+} rows;
+
+static rows rows_up(const planner *P, const sc_table *ft, const sc_table *tt)
+{
+    rows r = {ft, ft, tt, true, P->from, P->to};
+    return r;
+}
+
+static rows rows_down(const planner *P, const sc_table *ft, const sc_table *tt)
+{
+    rows r = {tt, ft, tt, false, P->to, P->from};
+    return r;
+}
+
+/* The table whose names the expressions of a check use. */
+static const sc_table *rows_view(const rows *r)
+{
+    return r->up ? r->tt : r->ft;
+}
+
+/* Whether `name` is one of `names`. */
+static bool names_have(char **names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (streq(names[i], name))
+            return true;
+    return false;
+}
+
+static sc_enum *enum_of_type(const sc_model *m, const char *type, bool *array);
+
+/* The column of the data that holds view column `name`, or NULL (also
+ * when the view's type of it is an enum that does not exist when the
+ * check runs, so that it cannot be converted). */
+static const sc_column *rows_column(const rows *r, const char *name)
+{
+    if (r->data == NULL || r->ft == NULL || r->tt == NULL)
+        return NULL;
+    const sc_column *vc, *dc;
+    if (r->up) {
+        vc = sc_table_find_column(r->tt, name);
+        dc = vc != NULL ? from_column_of(r->ft, r->tt, vc) : NULL;
+    } else {
+        vc = sc_table_find_column(r->ft, name);
+        const char *n = to_column_name(r->ft, r->tt, name);
+        dc = n != NULL ? sc_table_find_column(r->tt, n) : NULL;
+    }
+    if (dc != NULL && !streq(dc->type, vc->type)) {
+        bool array;
+        const sc_enum *e = enum_of_type(r->view_model, vc->type, &array);
+        if (e != NULL && sc_model_find_enum(r->data_model, e->schema, e->name) == NULL)
+            return NULL;
+    }
+    return dc;
+}
+
+/* Whether the data holds all view columns `names`. */
+static bool rows_have(const rows *r, char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows_column(r, names[i]) == NULL)
+            return false;
+    return r->data != NULL;
+}
+
+/* schema.name with the schema always written, for messages. */
+static char *fullname(planner *P, const char *schema, const char *name)
+{
+    sc_buf b = SC_BUF_INIT;
+    sc_ident_append_full(&b, schema != NULL ? schema : "public", name);
+    char *s = sc_arena_strdup(P->plan->arena, sc_buf_str(&b));
+    sc_buf_free(&b);
+    return s;
+}
+
+/* schema.table.column with the schema always written, for messages. */
+static char *full_colname(planner *P, const sc_table *t, const char *column)
+{
+    sc_buf b = SC_BUF_INIT;
+    sc_ident_append(&b, column);
+    char *s = sc_arena_printf(P->plan->arena, "%s.%s", fullname(P, t->schema, t->name),
+                              sc_buf_str(&b));
+    sc_buf_free(&b);
+    return s;
+}
+
+/* schema.name of the data, in words. */
+static char *rows_words(planner *P, const rows *r)
+{
+    return fullname(P, r->data->schema, r->data->name);
+}
+
+/* Appends `value` (SQL of type `a`) converted to type `b` as ALTER COLUMN
+ * TYPE converts it. */
+static void convert_sql(sc_buf *b, const char *value, const char *a, const char *b_type)
+{
+    const char *cast = using_cast_of(a, b_type);
+    if (cast == NULL)
+        sc_buf_printf(b, "CAST(%s AS %s)", value, b_type);
+    else
+        sc_buf_printf(b, "(%s%s%s)", value, cast, b_type);
+}
+
+/* Appends the rows as a FROM item called `alias`: the table itself when
+ * no column is renamed or converted, else a subquery that does both, with
+ * only the view columns `need` (all of them when `need` is NULL). */
+static void rows_from(sc_buf *b, const rows *r, const char *alias, char **need, size_t nneed)
+{
+    const sc_table *v = rows_view(r);
+    bool plain = true;
+    for (size_t i = 0; i < v->ncolumns; i++) {
+        if (need != NULL && !names_have(need, nneed, v->columns[i]->name))
+            continue;
+        const sc_column *dc = rows_column(r, v->columns[i]->name);
+        if (dc != NULL && (strcmp(dc->name, v->columns[i]->name) != 0 ||
+                           !streq(dc->type, v->columns[i]->type)))
+            plain = false;
+    }
+    if (!plain) {
+        sc_buf_puts(b, "(SELECT ");
+        const char *sep = "";
+        for (size_t i = 0; i < v->ncolumns; i++) {
+            const sc_column *vc = v->columns[i];
+            const sc_column *dc = rows_column(r, vc->name);
+            if (dc == NULL || (need != NULL && !names_have(need, nneed, vc->name)))
+                continue;
+            sc_buf_puts(b, sep);
+            sep = ", ";
+            sc_buf name = SC_BUF_INIT;
+            sc_ident_append(&name, dc->name);
+            if (streq(dc->type, vc->type))
+                sc_buf_puts(b, sc_buf_str(&name));
+            else
+                convert_sql(b, sc_buf_str(&name), dc->type, vc->type);
+            sc_buf_free(&name);
+            sc_buf_puts(b, " AS ");
+            sc_ident_append(b, vc->name);
+        }
+        sc_buf_puts(b, " FROM ");
+    }
+    sc_ddl_qualified(b, r->data->schema, r->data->name);
+    if (!plain)
+        sc_buf_putc(b, ')');
+    sc_buf_puts(b, " AS ");
+    sc_ident_append(b, alias);
+}
+
+/* Appends `expr` in parentheses, unless it is wrapped in a pair already
+ * (as a server-normalised check is). */
+static void paren_sql(sc_buf *b, const char *expr)
+{
+    size_t n = strlen(expr);
+    int depth = 0;
+    bool wrapped = n >= 2 && expr[0] == '(' && expr[n - 1] == ')';
+    for (size_t i = 0; wrapped && i < n; i++) {
+        if (expr[i] == '(')
+            depth++;
+        else if (expr[i] == ')' && --depth == 0 && i != n - 1)
+            wrapped = false;
+        else if (expr[i] == '\'' || expr[i] == '"')
+            wrapped = false; /* quotes may hide parentheses: keep it simple */
+    }
+    sc_buf_printf(b, wrapped ? "%s" : "(%s)", expr);
+}
+
+/* Appends ROW(k1, k2, ...)::text, or (k1)::text for one key. */
+static void row_text(sc_buf *b, char **keys, size_t n)
+{
+    sc_buf_puts(b, n == 1 ? "(" : "ROW(");
+    for (size_t i = 0; i < n; i++)
+        sc_buf_printf(b, "%s%s", i > 0 ? ", " : "", keys[i]);
+    sc_buf_puts(b, ")::text");
+}
+
+/* Column names as SQL (quoted when needed), in the arena. */
+static char **quoted_names(planner *P, char **names, size_t n)
+{
+    char **out = sc_arena_alloc(P->plan->arena, (n + 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        sc_buf b = SC_BUF_INIT;
+        sc_ident_append(&b, names[i]);
+        out[i] = sc_arena_strdup(P->plan->arena, sc_buf_str(&b));
+        sc_buf_free(&b);
+    }
+    return out;
+}
+
+/* "(k1, k2)" in words. */
+static char *keys_words(planner *P, char **keys, size_t n)
+{
+    sc_buf b = SC_BUF_INIT;
+    sc_buf_putc(&b, '(');
+    for (size_t i = 0; i < n; i++)
+        sc_buf_printf(&b, "%s%s", i > 0 ? ", " : "", keys[i]);
+    sc_buf_putc(&b, ')');
+    char *s = sc_arena_strdup(P->plan->arena, sc_buf_str(&b));
+    sc_buf_free(&b);
+    return s;
+}
+
+/*
+ * Appends the checks for a unique key over `keys` (SQL in the view's
+ * names) of the rows `r`: no two rows with equal keys (rows with a NULL
+ * key are left out unless NULLs are not distinct; `where` limits the rows
+ * of a partial index) and, for a primary key, no NULL key.  `tail` says
+ * what cannot be done; `need` lists the columns the keys read (NULL: all).
+ */
+static void unique_check(planner *P, sc_buf *out, const rows *r, char **keys, size_t nkeys,
+                         bool nulls_not_distinct, bool primary, const char *where,
+                         const char *tail, char **need, size_t nneed)
+{
+    sc_buf q = SC_BUF_INIT, cond = SC_BUF_INIT, mid = SC_BUF_INIT;
+    char *kw = keys_words(P, keys, nkeys);
+    for (size_t i = 0; i < nkeys && (primary || !nulls_not_distinct); i++)
+        sc_buf_printf(&cond, "%s%s IS NOT NULL", i > 0 ? " AND " : "", keys[i]);
+    if (where != NULL)
+        sc_buf_printf(&cond, "%s(%s)", cond.len > 0 ? " AND " : "", where);
+    sc_buf_puts(&q, "SELECT count(*), min(k) FROM (SELECT ");
+    row_text(&q, keys, nkeys);
+    sc_buf_puts(&q, " AS k FROM ");
+    rows_from(&q, r, "r", need, nneed);
+    if (cond.len > 0)
+        sc_buf_printf(&q, " WHERE %s", sc_buf_str(&cond));
+    sc_buf_puts(&q, " GROUP BY ");
+    for (size_t i = 0; i < nkeys; i++)
+        sc_buf_printf(&q, "%s%s", i > 0 ? ", " : "", keys[i]);
+    sc_buf_puts(&q, " HAVING count(*) > 1) AS d");
+    sc_buf_printf(&mid, "duplicate values of %s in %s", kw, rows_words(P, r));
+    count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    if (primary) {
+        sc_buf_reset(&q);
+        sc_buf_reset(&mid);
+        sc_buf_puts(&q, "SELECT count(*), NULL::text FROM ");
+        rows_from(&q, r, "r", need, nneed);
+        sc_buf_puts(&q, " WHERE ");
+        for (size_t i = 0; i < nkeys; i++)
+            sc_buf_printf(&q, "%s%s IS NULL", i > 0 ? " OR " : "", keys[i]);
+        sc_buf_printf(&mid, "rows of %s with a NULL in %s", rows_words(P, r), kw);
+        count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    }
+    sc_buf_free(&q);
+    sc_buf_free(&cond);
+    sc_buf_free(&mid);
+}
+
+/*
+ * Appends the checks that constraint `c` (a primary key, unique key, check
+ * or foreign key, in the view's names) holds for the rows `r`, when it is
+ * validated when added.  Nothing when the rows or a column the constraint
+ * reads do not exist when the check runs.  `up` chooses the wording.
+ */
+static void constraint_check(planner *P, sc_buf *out, const rows *r, const sc_constraint *c,
+                             bool up)
+{
+    if (r->data == NULL || !rows_have(r, c->columns, c->ncolumns))
+        return;
+    const char *verb = up ? "cannot be added" : "cannot be added back by the down";
+    char *tail = sc_arena_printf(P->plan->arena, "the %s %s %s", sc_con_kind_name(c->kind),
+                                 qname(P, NULL, c->name), verb);
+    char **keys = quoted_names(P, c->columns, c->ncolumns);
+    if (c->kind == SC_CON_PRIMARY || c->kind == SC_CON_UNIQUE) {
+        unique_check(P, out, r, keys, c->ncolumns, c->nulls_not_distinct,
+                     c->kind == SC_CON_PRIMARY, NULL, tail, c->columns, c->ncolumns);
+        return;
+    }
+    if (c->not_valid)
+        return;
+    sc_buf q = SC_BUF_INIT, mid = SC_BUF_INIT;
+    if (c->kind == SC_CON_CHECK) {
+        sc_buf_puts(&q, "SELECT count(*), ");
+        if (c->ncolumns == 0) {
+            sc_buf_puts(&q, "NULL::text");
+        } else {
+            sc_buf_puts(&q, "min(");
+            row_text(&q, keys, c->ncolumns);
+            sc_buf_putc(&q, ')');
+        }
+        sc_buf_puts(&q, " FROM ");
+        rows_from(&q, r, rows_view(r)->name, c->ncolumns > 0 ? c->columns : NULL, c->ncolumns);
+        sc_buf_puts(&q, " WHERE NOT ");
+        paren_sql(&q, c->expr);
+        sc_buf_printf(&mid, "rows of %s fail CHECK ", rows_words(P, r));
+        paren_sql(&mid, c->expr);
+        count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    } else if (c->kind == SC_CON_FOREIGN) {
+        /* the referenced table, on both sides */
+        const sc_model *vm = up ? P->to : P->from;
+        sc_table *rv = sc_model_find_table(vm, c->ref_schema, c->ref_table);
+        if (rv == NULL)
+            goto done;
+        rows pr = up ? rows_up(P, from_table_of(P, rv), rv)
+                     : rows_down(P, rv, to_table_of(P, rv));
+        if (pr.data != NULL && !rows_have(&pr, c->ref_columns, c->nref_columns))
+            goto done;
+        char **refs = quoted_names(P, c->ref_columns, c->nref_columns);
+        sc_buf_puts(&q, "SELECT count(*), min(");
+        char **ck = sc_arena_alloc(P->plan->arena, (c->ncolumns + 1) * sizeof *ck);
+        for (size_t i = 0; i < c->ncolumns; i++)
+            ck[i] = sc_arena_printf(P->plan->arena, "c.%s", keys[i]);
+        row_text(&q, ck, c->ncolumns);
+        sc_buf_puts(&q, ") FROM ");
+        rows_from(&q, r, "c", c->columns, c->ncolumns);
+        sc_buf_puts(&q, " WHERE ");
+        if (c->match == SC_MATCH_FULL) {
+            sc_buf_puts(&q, "NOT (");
+            for (size_t i = 0; i < c->ncolumns; i++)
+                sc_buf_printf(&q, "%s%s IS NULL", i > 0 ? " AND " : "", ck[i]);
+            sc_buf_puts(&q, ") AND (");
+            for (size_t i = 0; i < c->ncolumns; i++)
+                sc_buf_printf(&q, "%s IS NULL OR ", ck[i]);
+        } else {
+            for (size_t i = 0; i < c->ncolumns; i++)
+                sc_buf_printf(&q, "%s IS NOT NULL AND ", ck[i]);
+        }
+        if (pr.data == NULL) {
+            sc_buf_puts(&q, "true"); /* the referenced table is empty then */
+        } else {
+            sc_buf_puts(&q, "NOT EXISTS (SELECT 1 FROM ");
+            rows_from(&q, &pr, "p", c->ref_columns, c->nref_columns);
+            sc_buf_puts(&q, " WHERE ");
+            for (size_t i = 0; i < c->ncolumns && i < c->nref_columns; i++)
+                sc_buf_printf(&q, "%sp.%s = %s", i > 0 ? " AND " : "", refs[i], ck[i]);
+            sc_buf_putc(&q, ')');
+        }
+        if (c->match == SC_MATCH_FULL)
+            sc_buf_putc(&q, ')');
+        sc_buf_printf(&mid, "rows of %s %s have no match in %s %s", rows_words(P, r),
+                      keys_words(P, keys, c->ncolumns),
+                      pr.data != NULL ? rows_words(P, &pr) : fullname(P, rv->schema, rv->name),
+                      keys_words(P, refs, c->nref_columns));
+        count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    }
+done:
+    sc_buf_free(&q);
+    sc_buf_free(&mid);
+}
+
+/* Appends the checks that unique index `x` (in the view's names) can be
+ * built on the rows `r`; nothing for an index that is not unique. */
+static void index_check(planner *P, sc_buf *out, const rows *r, const sc_index *x, bool up)
+{
+    if (!x->unique || r->data == NULL)
+        return;
+    char **keys = sc_arena_alloc(P->plan->arena, (x->nkeys + 1) * sizeof *keys);
+    char **need = sc_arena_alloc(P->plan->arena, (x->nkeys + 1) * sizeof *need);
+    bool plain = x->where == NULL;
+    for (size_t i = 0; i < x->nkeys; i++) {
+        need[i] = x->keys[i].column;
+        plain = plain && x->keys[i].column != NULL;
+        if (x->keys[i].column != NULL) {
+            if (rows_column(r, x->keys[i].column) == NULL)
+                return;
+            keys[i] = quoted_names(P, &x->keys[i].column, 1)[0];
+        } else {
+            keys[i] = sc_arena_printf(P->plan->arena, "(%s)", x->keys[i].expr);
+        }
+    }
+    char *tail = sc_arena_printf(P->plan->arena, "the unique index %s %s",
+                                 qname(P, NULL, x->name),
+                                 up ? "cannot be created" : "cannot be created again by the down");
+    unique_check(P, out, r, keys, x->nkeys, x->nulls_not_distinct, false, x->where, tail,
+                 plain ? need : NULL, x->nkeys);
+}
+
+/* Appends the check that column `col` of table `t` (as it is when the check
+ * runs) holds no NULL; `tail` says what cannot be done. */
+static void not_null_check(planner *P, sc_buf *out, const sc_table *t, const char *col,
+                           const char *tail)
+{
+    sc_buf q = SC_BUF_INIT, mid = SC_BUF_INIT;
+    sc_buf_puts(&q, "SELECT count(*), NULL::text FROM ");
+    sc_ddl_qualified(&q, t->schema, t->name);
+    sc_buf_puts(&q, " WHERE ");
+    sc_ident_append(&q, col);
+    sc_buf_puts(&q, " IS NULL");
+    sc_buf_printf(&mid, "NULL values in column %s", full_colname(P, t, col));
+    count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    sc_buf_free(&q);
+    sc_buf_free(&mid);
+}
+
+/* Appends the check that table `t` has no rows; `tail` says what cannot be
+ * done. */
+static void empty_check(planner *P, sc_buf *out, const sc_table *t, const char *tail)
+{
+    sc_buf q = SC_BUF_INIT, mid = SC_BUF_INIT;
+    sc_buf_puts(&q, "SELECT count(*), NULL::text FROM ");
+    sc_ddl_qualified(&q, t->schema, t->name);
+    sc_buf_printf(&mid, "rows in %s", fullname(P, t->schema, t->name));
+    count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    sc_buf_free(&q);
+    sc_buf_free(&mid);
+}
+
+/* The enum of model `m` that type `type` names (as a column spells it:
+ * "mood", "public.mood", "\"S\".\"Mood\"[]"), or NULL; `*array` tells
+ * whether the type is an array of it. */
+static sc_enum *enum_of_type(const sc_model *m, const char *type, bool *array)
+{
+    size_t len = strlen(type);
+    *array = len > 2 && strcmp(type + len - 2, "[]") == 0;
+    if (*array)
+        len -= 2;
+    /* split at a dot outside quotes */
+    size_t dot = len;
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (type[i] == '"')
+            quoted = !quoted;
+        else if (type[i] == '.' && !quoted)
+            dot = i;
+    }
+    sc_buf schema = SC_BUF_INIT, name = SC_BUF_INIT;
+    if (dot < len) {
+        sc_ident_decode(&schema, type, dot);
+        sc_ident_decode(&name, type + dot + 1, len - dot - 1);
+    } else {
+        sc_ident_decode(&name, type, len);
+    }
+    sc_enum *e = NULL;
+    for (size_t i = 0; i < m->nenums && e == NULL; i++) {
+        sc_enum *x = m->enums[i];
+        if (streq(x->name, sc_buf_str(&name)) &&
+            (dot < len ? streq(x->schema, sc_buf_str(&schema))
+                       : x->schema == NULL || strcmp(x->schema, "public") == 0))
+            e = x;
+    }
+    sc_buf_free(&schema);
+    sc_buf_free(&name);
+    return e;
+}
+
+/* Appends label literals 'a', 'b', ... */
+static void labels_sql(sc_buf *b, const char *const *labels, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            sc_buf_puts(b, ", ");
+        sc_sql_literal_append(b, labels[i]);
+    }
+}
+
+/* Whether a type change from `a` to `b` never fails: to text or to an
+ * unbounded varchar, a widening, or a binary-coercible change. */
+static bool type_change_safe(const char *a, const char *b)
+{
+    if (streq(a, b) || strcmp(b, "text") == 0 || strcmp(b, "character varying") == 0)
+        return true;
+    return classify_type_change(a, b) != TC_OTHER;
+}
+
+/*
+ * Appends the check that the values of column `col` of table `t` (as it is
+ * when the check runs, of type `a`) convert to type `b`, as ALTER COLUMN
+ * TYPE with using_cast_of() converts them; `m` is the model whose enums
+ * `b` may name (`to` for up, `from` for down); `tail` says what cannot be
+ * done.  Ranges of integers, lengths of strings and the digits of numerics
+ * are checked with one query and counted; an enum's labels too; any other
+ * conversion is tried on the whole column at once and, when that fails,
+ * value by value until the first that fails, which is reported.
+ */
+static void type_check(planner *P, sc_buf *out, const sc_model *m, const sc_table *t,
+                       const char *col, const char *a, const char *b, const char *tail)
+{
+    if (type_change_safe(a, b))
+        return;
+    sc_buf q = SC_BUF_INIT, mid = SC_BUF_INIT, c = SC_BUF_INIT, tn = SC_BUF_INIT;
+    sc_ident_append(&c, col);
+    sc_ddl_qualified(&tn, t->schema, t->name);
+    const char *cs = sc_buf_str(&c);
+    char *cw = full_colname(P, t, col);
+    long s, n = type_mod(b, "character varying", &s);
+    if (n < 0)
+        n = type_mod(b, "character", &s);
+    long ps, p = type_mod(b, "numeric", &ps);
+    bool is_array;
+    sc_enum *e = enum_of_type(m, b, &is_array);
+    if (int_rank(a) > 0 && int_rank(b) > 0) {
+        const char *lo = int_rank(b) == 1 ? "-32768" : "-2147483648";
+        const char *hi = int_rank(b) == 1 ? "32767" : "2147483647";
+        const char *range = int_rank(b) == 1 ? "-32,768 to 32,767"
+                                             : "-2,147,483,648 to 2,147,483,647";
+        sc_buf_printf(&q, "SELECT count(*), min(%s::text) FROM %s WHERE %s < %s OR %s > %s", cs,
+                      sc_buf_str(&tn), cs, lo, cs, hi);
+        sc_buf_printf(&mid, "values of %s outside the range of %s (%s)", cw, b, range);
+    } else if (n >= 0 && type_family(a) == 's') {
+        sc_buf_printf(&q,
+                      "SELECT count(*), min(%s::text) FROM %s WHERE char_length(rtrim(%s::text, "
+                      "' ')) > %ld",
+                      cs, sc_buf_str(&tn), cs, n);
+        sc_buf_printf(&mid, "values of %s longer than %ld characters", cw, n);
+    } else if (p >= 0 && type_family(a) == 'n') {
+        sc_buf_printf(&q,
+                      "SELECT count(*), min(%s::text) FROM %s WHERE %s::numeric <> 'NaN' AND "
+                      "abs(round(%s::numeric, %ld)) >= 1e%ld",
+                      cs, sc_buf_str(&tn), cs, cs, ps, p - ps);
+        sc_buf_printf(&mid, "values of %s too large for %s", cw, b);
+    } else if (e != NULL && !is_array) {
+        const char **labels = calloc(e->nlabels + 1, sizeof *labels);
+        for (size_t i = 0; i < e->nlabels; i++)
+            labels[i] = e->labels[i].value;
+        sc_buf_printf(&q, "SELECT count(*), min(%s::text) FROM %s WHERE %s::text NOT IN (", cs,
+                      sc_buf_str(&tn), cs);
+        labels_sql(&q, labels, e->nlabels);
+        sc_buf_putc(&q, ')');
+        free(labels);
+        sc_buf_printf(&mid, "values of %s that are not labels of enum %s", cw,
+                      fullname(P, e->schema, e->name));
+    } else if (e != NULL) {
+        goto done; /* an array of an enum the plan may create: not checked */
+    }
+    if (q.len > 0) {
+        count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+        goto done;
+    }
+    sc_buf conv = SC_BUF_INIT, body = SC_BUF_INIT, lit = SC_BUF_INIT;
+    convert_sql(&conv, "v", a, b);
+    sc_buf_printf(&body,
+                  "#variable_conflict use_column\n"
+                  "DECLARE sc_r record; sc_bad text; sc_msg text;\nBEGIN\n"
+                  "  BEGIN\n"
+                  "    PERFORM count(%s) FROM (SELECT %s AS v FROM %s) AS q;\n"
+                  "  EXCEPTION WHEN others THEN\n"
+                  "    FOR sc_r IN SELECT %s AS v FROM %s WHERE %s IS NOT NULL LOOP\n"
+                  "      BEGIN\n"
+                  "        PERFORM %s FROM (SELECT sc_r.v AS v) AS q;\n"
+                  "      EXCEPTION WHEN others THEN\n"
+                  "        sc_bad := sc_r.v::text;\n"
+                  "        sc_msg := SQLERRM;\n"
+                  "        EXIT;\n"
+                  "      END;\n"
+                  "    END LOOP;\n"
+                  "    RAISE EXCEPTION USING MESSAGE = ",
+                  sc_buf_str(&conv), cs, sc_buf_str(&tn), cs, sc_buf_str(&tn), cs,
+                  sc_buf_str(&conv));
+    sc_buf_printf(&lit, "schemac pre-flight: values of %s do not convert to %s", cw, b);
+    sc_sql_literal_append(&body, sc_buf_str(&lit));
+    sc_buf_puts(&body, "\n      || coalesce(' (for example ' || quote_literal(sc_bad) || ': ' || "
+                       "sc_msg || ')', '') || ");
+    sc_buf_reset(&lit);
+    sc_buf_printf(&lit, "; %s", tail);
+    sc_sql_literal_append(&body, sc_buf_str(&lit));
+    sc_buf_puts(&body, ";\n  END;\nEND\n");
+    do_block(out, sc_buf_str(&body));
+    sc_buf_free(&conv);
+    sc_buf_free(&body);
+    sc_buf_free(&lit);
+done:
+    sc_buf_free(&q);
+    sc_buf_free(&mid);
+    sc_buf_free(&c);
+    sc_buf_free(&tn);
+}
+
+/* Sets the preflight and down_preflight of step `s` from `pre` and
+ * `downpre` (either may be NULL or empty), which are emptied. */
+static void set_preflights(planner *P, sc_step *s, sc_buf *pre, sc_buf *downpre)
+{
+    if (pre != NULL) {
+        if (pre->len > 0)
+            s->preflight = sc_arena_strdup(P->plan->arena, sc_buf_str(pre));
+        sc_buf_free(pre);
+    }
+    if (downpre != NULL) {
+        if (downpre->len > 0)
+            s->down_preflight = sc_arena_strdup(P->plan->arena, sc_buf_str(downpre));
+        sc_buf_free(downpre);
+    }
 }
 
 /* ------------------------------------------------------ sequence options */
@@ -625,10 +1374,244 @@ static void rename_value_sql(sc_buf *b, const sc_enum *e, const char *from, cons
     sc_buf_puts(b, ";\n");
 }
 
+/* ALTER TABLE t ALTER COLUMN c <rest>; */
+static void alter_column_sql(sc_buf *b, const sc_table *t, const char *name, const char *rest)
+{
+    alter_table(b, t);
+    sc_buf_puts(b, " ALTER COLUMN ");
+    sc_ident_append(b, name);
+    sc_buf_printf(b, " %s;\n", rest);
+}
+
+/* ... SET DEFAULT expr; */
+static void set_default_sql(sc_buf *b, const sc_table *t, const char *name, const char *expr)
+{
+    sc_buf rest = SC_BUF_INIT;
+    sc_buf_printf(&rest, "SET DEFAULT %s", expr);
+    alter_column_sql(b, t, name, sc_buf_str(&rest));
+    sc_buf_free(&rest);
+}
+
+/* A column of `from` whose type is an enum (or an array of it). */
+typedef struct enum_use {
+    const sc_table *ft;
+    const sc_column *fc;
+    bool array;
+} enum_use;
+
+/* Appends ALTER TYPE e RENAME TO `old`, CREATE TYPE e, the conversion of
+ * each column of `uses` (its default dropped around it) and DROP TYPE old:
+ * the rebuild of enum `e` (the labels it ends with) in place. */
+static void rebuild_enum_sql(sc_buf *b, const sc_enum *e, const char *old, const enum_use *uses,
+                             size_t nuses)
+{
+    sc_buf_puts(b, "ALTER TYPE ");
+    sc_ddl_qualified(b, e->schema, e->name);
+    sc_buf_puts(b, " RENAME TO ");
+    sc_ident_append(b, old);
+    sc_buf_puts(b, ";\n");
+    sc_ddl_create_enum(b, e);
+    if (e->comment != NULL)
+        sc_ddl_comment_enum(b, e);
+    sc_buf type = SC_BUF_INIT;
+    sc_ddl_qualified(&type, e->schema, e->name);
+    for (size_t i = 0; i < nuses; i++) {
+        const enum_use *u = &uses[i];
+        const char *arr = u->array ? "[]" : "";
+        if (u->fc->default_expr != NULL)
+            alter_column_sql(b, u->ft, u->fc->name, "DROP DEFAULT");
+        alter_table(b, u->ft);
+        sc_buf_puts(b, " ALTER COLUMN ");
+        sc_ident_append(b, u->fc->name);
+        sc_buf_printf(b, " TYPE %s%s USING ", sc_buf_str(&type), arr);
+        sc_ident_append(b, u->fc->name);
+        sc_buf_printf(b, "::text%s::%s%s;\n", arr, sc_buf_str(&type), arr);
+        if (u->fc->default_expr != NULL)
+            set_default_sql(b, u->ft, u->fc->name, u->fc->default_expr);
+    }
+    sc_buf_free(&type);
+    sc_buf_puts(b, "DROP TYPE ");
+    sc_ddl_qualified(b, e->schema, old);
+    sc_buf_puts(b, ";\n");
+}
+
+/* Appends the check that column `col` of `t` (an enum, or an array of
+ * one when `array`) holds none of `labels`, which enum `ename` loses;
+ * `tail` says what cannot be done. */
+static void labels_unused_check(planner *P, sc_buf *out, const sc_table *t, const char *col,
+                                bool array, const char *const *labels, size_t nlabels,
+                                const char *ename, const char *tail)
+{
+    if (nlabels == 0)
+        return;
+    sc_buf q = SC_BUF_INIT, mid = SC_BUF_INIT, c = SC_BUF_INIT, list = SC_BUF_INIT;
+    sc_ident_append(&c, col);
+    labels_sql(&list, labels, nlabels);
+    sc_buf_printf(&q, "SELECT count(*), min(%s::text) FROM ", sc_buf_str(&c));
+    sc_ddl_qualified(&q, t->schema, t->name);
+    if (array)
+        sc_buf_printf(&q, " WHERE %s::text[] && ARRAY[%s]", sc_buf_str(&c), sc_buf_str(&list));
+    else
+        sc_buf_printf(&q, " WHERE %s::text IN (%s)", sc_buf_str(&c), sc_buf_str(&list));
+    sc_buf_printf(&mid, "rows of %s use labels that enum %s drops (%s)",
+                  full_colname(P, t, col), ename, sc_buf_str(&list));
+    count_check(out, sc_buf_str(&q), sc_buf_str(&mid), tail);
+    sc_buf_free(&q);
+    sc_buf_free(&mid);
+    sc_buf_free(&c);
+    sc_buf_free(&list);
+}
+
+/* Whether constraint or index text `text` may read column `col` (a
+ * conservative test: the name appears in it). */
+static bool text_mentions(const char *text, const char *col)
+{
+    return text != NULL && strstr(text, col) != NULL;
+}
+
+/*
+ * Rebuilds enum `e` when labels of `f` go away or move (`have`: the labels
+ * of `f` under the names `to` gives them, after the label renames):
+ * PostgreSQL cannot drop or move a label, so the old type is renamed
+ * aside, the new one created, every column of `from` of that type (or an
+ * array of it) converted through text, and the old type dropped.  The
+ * preflight refuses rows that use a label that goes away, so no value is
+ * lost, and the down (the same rebuild back to the labels of `f`, guarded
+ * by a down_preflight against rows using labels that only `to` has) is a
+ * full inverse: the step has no data_loss hazard.  PostgreSQL re-creates
+ * plain indexes and unique keys on a converted column by itself; checks,
+ * foreign keys and index expressions or predicates that read one would
+ * name the old type, so they are refused as not supported yet.
+ */
+static void plan_enum_rebuild(planner *P, const sc_enum *f, const sc_enum *e, const char **have)
+{
+    sc_arena *a = P->plan->arena;
+    char *ename = qname(P, e->schema, e->name);
+    enum_use *uses = NULL;
+    size_t nuses = 0, capuses = 0;
+    for (size_t i = 0; i < P->from->ntables; i++) {
+        const sc_table *ft = P->from->tables[i];
+        for (size_t j = 0; j < ft->ncolumns; j++) {
+            bool array;
+            if (enum_of_type(P->from, ft->columns[j]->type, &array) != f)
+                continue;
+            enum_use u = {ft, ft->columns[j], array};
+            SC_PUSH(a, uses, nuses, capuses, u);
+        }
+    }
+    for (size_t i = 0; i < nuses; i++) {
+        const sc_table *ft = uses[i].ft;
+        const char *col = uses[i].fc->name;
+        bool blocked = false;
+        for (size_t k = 0; k < ft->nconstraints; k++) {
+            const sc_constraint *c = ft->constraints[k];
+            if ((c->kind == SC_CON_CHECK || c->kind == SC_CON_FOREIGN) &&
+                names_have(c->columns, c->ncolumns, col))
+                blocked = true;
+        }
+        for (size_t k = 0; k < ft->nindexes; k++) {
+            const sc_index *x = ft->indexes[k];
+            blocked = blocked || text_mentions(x->where, col);
+            for (size_t m = 0; m < x->nkeys; m++)
+                blocked = blocked || text_mentions(x->keys[m].expr, col);
+        }
+        for (size_t t = 0; t < P->from->ntables; t++) {
+            const sc_table *o = P->from->tables[t];
+            for (size_t k = 0; k < o->nconstraints; k++) {
+                const sc_constraint *c = o->constraints[k];
+                if (c->kind == SC_CON_FOREIGN && streq(c->ref_table, ft->name) &&
+                    streq(c->ref_schema, ft->schema) &&
+                    names_have(c->ref_columns, c->nref_columns, col))
+                    blocked = true;
+            }
+        }
+        if (blocked) {
+            unsupported(P,
+                        "removing or reordering labels of enum %s, which a check, a foreign key "
+                        "or an index expression reads, is not supported yet",
+                        ename);
+            return;
+        }
+    }
+    /* the enum `down` rebuilds: the labels of `f` as `to` names them */
+    sc_enum back = *f;
+    back.schema = e->schema;
+    back.name = e->name;
+    back.labels = sc_arena_alloc(a, (f->nlabels + 1) * sizeof *back.labels);
+    back.nlabels = back.caplabels = f->nlabels;
+    for (size_t i = 0; i < f->nlabels; i++) {
+        back.labels[i] = f->labels[i];
+        back.labels[i].value = (char *)have[i];
+        back.labels[i].renamed_from = NULL;
+    }
+    sc_enum fwd = *e;
+    for (size_t i = 0; i < e->nlabels; i++)
+        if (e->labels[i].renamed_from != NULL) {
+            fwd.labels = sc_arena_alloc(a, (e->nlabels + 1) * sizeof *fwd.labels);
+            for (size_t j = 0; j < e->nlabels; j++) {
+                fwd.labels[j] = e->labels[j];
+                fwd.labels[j].renamed_from = NULL;
+            }
+            break;
+        }
+    char *old = sc_arena_printf(a, "%s_schemac_old", e->name);
+    if (strlen(old) > 63) {
+        size_t n = 63;
+        while (n > 0 && ((unsigned char)old[n] & 0xC0) == 0x80)
+            n--;
+        old[n] = '\0';
+    }
+    sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT, downpre = SC_BUF_INIT;
+    rebuild_enum_sql(&up, &fwd, old, uses, nuses);
+    rebuild_enum_sql(&down, &back, old, uses, nuses);
+
+    /* labels that go away (named as in `from`) and labels that come (as in `to`) */
+    const char **gone = calloc(f->nlabels + 1, sizeof *gone);
+    const char **added = calloc(e->nlabels + 1, sizeof *added);
+    size_t ngone = 0, nadded = 0;
+    for (size_t i = 0; i < f->nlabels; i++)
+        if (!enum_has(e, have[i]))
+            gone[ngone++] = f->labels[i].value;
+    for (size_t j = 0; j < e->nlabels; j++) {
+        bool old_label = false;
+        for (size_t i = 0; i < f->nlabels; i++)
+            old_label = old_label || streq(have[i], e->labels[j].value);
+        if (!old_label)
+            added[nadded++] = e->labels[j].value;
+    }
+    char *fname = fullname(P, f->schema, f->name);
+    for (size_t i = 0; i < nuses; i++) {
+        const enum_use *u = &uses[i];
+        labels_unused_check(P, &pre, u->ft, u->fc->name, u->array, gone, ngone, fname,
+                            sc_arena_printf(a, "enum %s cannot be rebuilt without them", ename));
+        /* the down converts the column back where it still has the type */
+        const sc_table *tt = to_table_of(P, u->ft);
+        const char *tn = to_column_name(u->ft, tt, u->fc->name);
+        const sc_column *tc = tn != NULL ? sc_table_find_column(tt, tn) : NULL;
+        bool array;
+        if (tc == NULL || enum_of_type(P->to, tc->type, &array) != e)
+            continue;
+        labels_unused_check(P, &downpre, tt, tn, array, added, nadded,
+                            fullname(P, e->schema, e->name),
+                            sc_arena_printf(a, "rollback of enum %s is safe only without them",
+                                            ename));
+    }
+    free(gone);
+    free(added);
+    sc_step *st = push(P, PH_TYPE,
+                       sc_arena_printf(a, "rebuild enum %s with labels removed or reordered",
+                                       ename),
+                       &up, &down, NULL,
+                       nuses > 0 ? SC_HAZARD_DATA_DEPENDENT | SC_HAZARD_REWRITE |
+                                       SC_HAZARD_ACCESS_EXCLUSIVE
+                                 : 0);
+    set_preflights(P, st, &pre, &downpre);
+}
+
 /*
  * Changes of an enum that both models have: label renames, then added
- * labels.  The labels of `from` (renamed) must keep their order in `to`;
- * removing or reordering labels is not supported yet.  An added label
+ * labels.  When labels of `from` (renamed) go away or lose their order in
+ * `to`, the enum is rebuilt instead (plan_enum_rebuild).  An added label
  * cannot be removed by PostgreSQL, so its step has no down.
  */
 static void plan_enum_change(planner *P, const sc_enum *f, const sc_enum *e)
@@ -659,7 +1642,7 @@ static void plan_enum_change(planner *P, const sc_enum *f, const sc_enum *e)
         while (pos < e->nlabels && !streq(e->labels[pos].value, have[i]))
             pos++;
         if (pos == e->nlabels) {
-            unsupported(P, "removing or reordering labels of enum %s is not supported yet", ename);
+            plan_enum_rebuild(P, f, e, have);
             free(have);
             return;
         }
@@ -961,15 +1944,19 @@ static void plan_table_removals(planner *P, const sc_table *ft, const sc_table *
             if (renamed)
                 continue;
         }
-        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, downpre = SC_BUF_INIT;
         drop_constraint_sql(&up, ft, c);
         sc_ddl_add_constraint(&down, ft, c, c->not_valid);
         if (c->comment != NULL)
             sc_ddl_comment_constraint(&down, ft, c);
-        push(P, c->kind == SC_CON_FOREIGN ? PH_FK_DROP : PH_CON_DROP,
-             sc_arena_printf(P->plan->arena, "drop %s %s on %s", sc_con_kind_name(c->kind),
-                             qname(P, NULL, c->name), qname(P, ft->schema, ft->name)),
-             &up, &down, NULL, 0);
+        rows r = rows_down(P, ft, tt);
+        constraint_check(P, &downpre, &r, c, false);
+        sc_step *st = push(P, c->kind == SC_CON_FOREIGN ? PH_FK_DROP : PH_CON_DROP,
+                           sc_arena_printf(P->plan->arena, "drop %s %s on %s",
+                                           sc_con_kind_name(c->kind), qname(P, NULL, c->name),
+                                           qname(P, ft->schema, ft->name)),
+                           &up, &down, NULL, 0);
+        set_preflights(P, st, NULL, &downpre);
     }
     if (tt == NULL)
         return;
@@ -1003,101 +1990,17 @@ static void plan_table_removals(planner *P, const sc_table *ft, const sc_table *
                                  qname(P, ft->schema, x->name)),
                  &cup, &cdown, NULL, 0);
         }
-        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, downpre = SC_BUF_INIT;
         drop_index_sql(&up, ft, x, true);
         sc_ddl_create_index(&down, ft, x, true);
-        push(P, PH_INDEX_DROP,
-             sc_arena_printf(P->plan->arena, "drop index %s", qname(P, ft->schema, x->name)), &up,
-             &down, NULL, SC_HAZARD_NON_TRANSACTIONAL);
+        rows r = rows_down(P, ft, tt);
+        index_check(P, &downpre, &r, x, false);
+        sc_step *st = push(P, PH_INDEX_DROP,
+                           sc_arena_printf(P->plan->arena, "drop index %s",
+                                           qname(P, ft->schema, x->name)),
+                           &up, &down, NULL, SC_HAZARD_NON_TRANSACTIONAL);
+        set_preflights(P, st, NULL, &downpre);
     }
-}
-
-/* How a type change behaves: whether it rewrites the table and whether it
- * may fail on existing values. */
-typedef enum type_change {
-    TC_BINARY, /* no rewrite, never fails (varchar widened, numeric widened) */
-    TC_WIDEN,  /* rewrite, never fails */
-    TC_OTHER,  /* rewrite, may fail (narrowing or a conversion) */
-} type_change;
-
-/* The length of varchar(n) / the precision of numeric(p[,s]) in `type`
- * after `prefix`: n, or -1 for no modifier, or -2 when the type is not of
- * that kind.  `scale` receives s (0 when absent). */
-static long type_mod(const char *type, const char *prefix, long *scale)
-{
-    size_t n = strlen(prefix);
-    *scale = 0;
-    if (strncmp(type, prefix, n) != 0)
-        return -2;
-    if (type[n] == '\0')
-        return -1;
-    if (type[n] != '(')
-        return -2;
-    char *end;
-    long v = strtol(type + n + 1, &end, 10);
-    if (*end == ',')
-        *scale = strtol(end + 1, &end, 10);
-    if (strcmp(end, ")") != 0)
-        return -2;
-    return v;
-}
-
-static int int_rank(const char *t)
-{
-    if (strcmp(t, "smallint") == 0)
-        return 1;
-    if (strcmp(t, "integer") == 0)
-        return 2;
-    if (strcmp(t, "bigint") == 0)
-        return 3;
-    return 0;
-}
-
-static type_change classify_type_change(const char *a, const char *b)
-{
-    if (int_rank(a) > 0 && int_rank(b) > int_rank(a))
-        return TC_WIDEN;
-    long sa, sb;
-    long va = type_mod(a, "character varying", &sa), vb = type_mod(b, "character varying", &sb);
-    if (va != -2 && (vb == -1 || (vb >= 0 && va >= 0 && vb >= va)))
-        return TC_BINARY;
-    if (va != -2 && strcmp(b, "text") == 0)
-        return TC_BINARY;
-    va = type_mod(a, "numeric", &sa);
-    vb = type_mod(b, "numeric", &sb);
-    if (va != -2 && (vb == -1 || (va >= 0 && vb >= va && sb == sa)))
-        return TC_BINARY;
-    return TC_OTHER;
-}
-
-/* The family of a type for conversions: 'n' numbers, 's' strings, 0 others. */
-static char type_family(const char *t)
-{
-    long scale;
-    if (int_rank(t) > 0 || type_mod(t, "numeric", &scale) != -2 || strcmp(t, "real") == 0 ||
-        strcmp(t, "double precision") == 0)
-        return 'n';
-    if (strcmp(t, "text") == 0 || type_mod(t, "character varying", &scale) != -2 ||
-        type_mod(t, "character", &scale) != -2)
-        return 's';
-    return 0;
-}
-
-/*
- * How ALTER COLUMN TYPE converts values from type `a` to `b`: NULL when
- * within numbers or within strings (PostgreSQL's assignment casts, which
- * fail rather than truncate a string), else the cast of a USING clause:
- * "::" from a string, "::text::" otherwise, so that enums and other types
- * without a cast between them convert through their text form.
- */
-static const char *using_cast_of(const char *a, const char *b)
-{
-    char fa = type_family(a), fb = type_family(b);
-    if (fa != 0 && fa == fb)
-        return NULL;
-    if (fa == 's' || strcmp(b, "text") == 0)
-        return "::";
-    return "::text::";
 }
 
 /* ALTER TABLE t ALTER COLUMN c TYPE type [USING ...] [COLLATE x]; for column
@@ -1126,24 +2029,6 @@ static void alter_type_sql(sc_buf *b, const sc_table *t, const char *name, const
         sc_ident_append(b, c->collation);
     }
     sc_buf_puts(b, ";\n");
-}
-
-/* ALTER TABLE t ALTER COLUMN c <rest>; */
-static void alter_column_sql(sc_buf *b, const sc_table *t, const char *name, const char *rest)
-{
-    alter_table(b, t);
-    sc_buf_puts(b, " ALTER COLUMN ");
-    sc_ident_append(b, name);
-    sc_buf_printf(b, " %s;\n", rest);
-}
-
-/* ... SET DEFAULT expr; */
-static void set_default_sql(sc_buf *b, const sc_table *t, const char *name, const char *expr)
-{
-    sc_buf rest = SC_BUF_INIT;
-    sc_buf_printf(&rest, "SET DEFAULT %s", expr);
-    alter_column_sql(b, t, name, sc_buf_str(&rest));
-    sc_buf_free(&rest);
 }
 
 /* ... ADD GENERATED ... AS IDENTITY [(options)]; */
@@ -1179,13 +2064,28 @@ static void drop_column_sql(sc_buf *b, const sc_table *t, const char *name)
     sc_buf_puts(b, ";\n");
 }
 
+/* A name for the temporary check that SET NOT NULL on column `col` of
+ * table `t` leans on: at most 63 bytes, cut at a character boundary. */
+static char *not_null_check_name(planner *P, const sc_table *t, const char *col)
+{
+    char *s = sc_arena_printf(P->plan->arena, "schemac_nn_%s_%s", t->name, col);
+    size_t n = strlen(s);
+    if (n > 63) {
+        n = 63;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        s[n] = '\0';
+    }
+    return s;
+}
+
 /*
- * Steps that turn column `fc` into `tc` of table `tt` (named as in `to`;
- * renames have run).  Returns true when the column was dropped and added
- * again (its comment then travels with it).
+ * Steps that turn column `fc` of `ft` into `tc` of table `tt` (named as in
+ * `to`; renames have run).  Returns true when the column was dropped and
+ * added again (its comment then travels with it).
  */
-static bool plan_column_change(planner *P, const sc_table *tt, const sc_column *fc,
-                               const sc_column *tc)
+static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *tt,
+                               const sc_column *fc, const sc_column *tc)
 {
     char *what = colname(P, tt, tc->name);
     const char *n = tc->name;
@@ -1284,11 +2184,13 @@ static bool plan_column_change(planner *P, const sc_table *tt, const sc_column *
     }
     /* 3. drop not null */
     if (fc->not_null && !tc->not_null) {
-        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, downpre = SC_BUF_INIT;
         alter_column_sql(&up, tt, n, "DROP NOT NULL");
         alter_column_sql(&down, tt, n, "SET NOT NULL");
-        push(P, PH_TABLE, sc_arena_printf(a, "drop not null of column %s", what), &up, &down,
-             NULL, 0);
+        not_null_check(P, &downpre, tt, n, "the down cannot set NOT NULL on it again");
+        sc_step *st = push(P, PH_TABLE, sc_arena_printf(a, "drop not null of column %s", what),
+                           &up, &down, NULL, 0);
+        set_preflights(P, st, NULL, &downpre);
     }
     /* 4. type and collation */
     if (type_changed) {
@@ -1306,20 +2208,51 @@ static bool plan_column_change(planner *P, const sc_table *tt, const sc_column *
             if (k == TC_OTHER)
                 h |= SC_HAZARD_DATA_DEPENDENT;
         }
-        push(P, PH_TABLE,
-             streq(fc->type, tc->type)
-                 ? sc_arena_printf(a, "change collation of column %s", what)
-                 : sc_arena_printf(a, "change type of column %s from %s to %s", what, fc->type,
-                                   tc->type),
-             &up, &down, NULL, h);
+        sc_buf pre = SC_BUF_INIT, downpre = SC_BUF_INIT;
+        if (!same_type) {
+            type_check(P, &pre, P->to, ft, fc->name, fc->type, tc->type,
+                       sc_arena_printf(a, "the type of %s cannot be changed from %s to %s",
+                                       colname(P, ft, fc->name), fc->type, tc->type));
+            type_check(P, &downpre, P->from, tt, n, tc->type, fc->type,
+                       sc_arena_printf(a, "rollback to %s is safe only when there are none",
+                                       fc->type));
+        }
+        if (pre.len > 0)
+            h |= SC_HAZARD_DATA_DEPENDENT;
+        sc_step *st = push(P, PH_TABLE,
+                           streq(fc->type, tc->type)
+                               ? sc_arena_printf(a, "change collation of column %s", what)
+                               : sc_arena_printf(a, "change type of column %s from %s to %s",
+                                                 what, fc->type, tc->type),
+                           &up, &down, NULL, h);
+        set_preflights(P, st, &pre, &downpre);
     }
     /* 5. set not null */
     if (!fc->not_null && tc->not_null) {
-        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        /* through a validated check, which PostgreSQL 12 and later trust
+         * instead of scanning the table under SET NOT NULL's lock */
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT;
+        char *tmp = not_null_check_name(P, tt, n);
+        alter_table(&up, tt);
+        sc_buf_puts(&up, " ADD CONSTRAINT ");
+        sc_ident_append(&up, tmp);
+        sc_buf_puts(&up, " CHECK (");
+        sc_ident_append(&up, n);
+        sc_buf_puts(&up, " IS NOT NULL) NOT VALID;\n");
+        alter_table(&up, tt);
+        sc_buf_puts(&up, " VALIDATE CONSTRAINT ");
+        sc_ident_append(&up, tmp);
+        sc_buf_puts(&up, ";\n");
         alter_column_sql(&up, tt, n, "SET NOT NULL");
+        alter_table(&up, tt);
+        sc_buf_puts(&up, " DROP CONSTRAINT ");
+        sc_ident_append(&up, tmp);
+        sc_buf_puts(&up, ";\n");
         alter_column_sql(&down, tt, n, "DROP NOT NULL");
-        push(P, PH_TABLE, sc_arena_printf(a, "set not null on column %s", what), &up, &down,
-             NULL, SC_HAZARD_DATA_DEPENDENT | SC_HAZARD_SCAN | SC_HAZARD_ACCESS_EXCLUSIVE);
+        not_null_check(P, &pre, ft, fc->name, "NOT NULL cannot be set on it");
+        sc_step *st = push(P, PH_TABLE, sc_arena_printf(a, "set not null on column %s", what),
+                           &up, &down, NULL, SC_HAZARD_DATA_DEPENDENT);
+        set_preflights(P, st, &pre, NULL);
     }
     /* 6. set the default */
     if (tc->default_expr != NULL && (default_changed || type_changed) && tc->serial == 0 &&
@@ -1389,22 +2322,28 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
         const sc_column *tc = tt->columns[i];
         const sc_column *fc = from_column_of(ft, tt, tc);
         if (fc != NULL) {
-            readded[i] = plan_column_change(P, tt, fc, tc);
+            readded[i] = plan_column_change(P, ft, tt, fc, tc);
             continue;
         }
-        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT;
         add_column_sql(&up, tt, tc);
         drop_column_sql(&down, tt, tc->name);
         unsigned h = 0;
         if (tc->not_null && tc->default_expr == NULL && tc->identity == 0 && tc->serial == 0 &&
-            tc->generated_expr == NULL)
+            tc->generated_expr == NULL) {
             h |= SC_HAZARD_DATA_DEPENDENT;
+            empty_check(P, &pre, ft,
+                        sc_arena_printf(a, "column %s cannot be added as NOT NULL without a "
+                                           "default",
+                                        colname(P, tt, tc->name)));
+        }
         if (tc->generated_expr != NULL || tc->identity != 0 || tc->serial != 0)
             h |= SC_HAZARD_REWRITE | SC_HAZARD_ACCESS_EXCLUSIVE;
         sc_buf w = SC_BUF_INIT;
         sc_buf_printf(&w, "add column %s (%s%s)", colname(P, tt, tc->name), tc->type,
                       tc->not_null ? ", not null" : "");
-        push(P, PH_TABLE, sc_buf_str(&w), &up, &down, NULL, h);
+        sc_step *st = push(P, PH_TABLE, sc_buf_str(&w), &up, &down, NULL, h);
+        set_preflights(P, st, &pre, NULL);
         sc_buf_free(&w);
         readded[i] = true;
     }
@@ -1414,12 +2353,20 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
             if (to_column_name(ft, tt, fc->name) != NULL)
                 continue;
             sc_table named = table_as(ft, tt->schema, tt->name);
-            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, downpre = SC_BUF_INIT;
             drop_column_sql(&up, &named, fc->name);
             add_column_sql(&down, &named, fc);
-            push(P, PH_DROP_COLUMN,
-                 sc_arena_printf(a, "drop column %s", colname(P, tt, fc->name)), &up, &down,
-                 "the values of the column are not restored", SC_HAZARD_DATA_LOSS);
+            if (fc->not_null && fc->default_expr == NULL && fc->identity == 0 &&
+                fc->serial == 0 && fc->generated_expr == NULL)
+                empty_check(P, &downpre, tt,
+                            sc_arena_printf(a, "the down cannot add column %s back as NOT NULL "
+                                               "without a default",
+                                            colname(P, tt, fc->name)));
+            sc_step *st = push(P, PH_DROP_COLUMN,
+                               sc_arena_printf(a, "drop column %s", colname(P, tt, fc->name)),
+                               &up, &down, "the values of the column are not restored",
+                               SC_HAZARD_DATA_LOSS);
+            set_preflights(P, st, NULL, &downpre);
         }
     }
 
@@ -1456,13 +2403,18 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
         if (!same) {
             if (!existing && sc_ddl_constraint_in_table(c))
                 continue; /* written inside CREATE TABLE, with its comment */
-            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT;
             unsigned h = add_constraint_sql(&up, tt, c, existing);
             drop_constraint_sql(&down, tt, c);
-            push(P, c->kind == SC_CON_FOREIGN ? PH_FK_ADD : PH_CON_ADD,
-                 sc_arena_printf(a, "add %s %s on %s", sc_con_kind_name(c->kind),
-                                 qname(P, NULL, c->name), tname),
-                 &up, &down, NULL, h);
+            if (existing) {
+                rows r = rows_up(P, ft, tt);
+                constraint_check(P, &pre, &r, c, true);
+            }
+            sc_step *st = push(P, c->kind == SC_CON_FOREIGN ? PH_FK_ADD : PH_CON_ADD,
+                               sc_arena_printf(a, "add %s %s on %s", sc_con_kind_name(c->kind),
+                                               qname(P, NULL, c->name), tname),
+                               &up, &down, NULL, h);
+            set_preflights(P, st, &pre, NULL);
         }
         if (!streq(from_comment, c->comment)) {
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
@@ -1523,8 +2475,15 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
             unsigned h = existing ? SC_HAZARD_NON_TRANSACTIONAL : 0;
             if (existing && x->unique)
                 h |= SC_HAZARD_DATA_DEPENDENT;
-            push(P, PH_INDEX_ADD, sc_arena_printf(a, "create index %s on %s", xname, tname), &up,
-                 &down, NULL, h);
+            sc_buf pre = SC_BUF_INIT;
+            if (existing) {
+                rows r = rows_up(P, ft, tt);
+                index_check(P, &pre, &r, x, true);
+            }
+            sc_step *st = push(P, PH_INDEX_ADD,
+                               sc_arena_printf(a, "create index %s on %s", xname, tname), &up,
+                               &down, NULL, h);
+            set_preflights(P, st, &pre, NULL);
         }
         if (!streq(from_comment, x->comment)) {
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;

@@ -44,7 +44,20 @@ typedef struct sc_step {
     char *up;       /* SQL, one or more statements each ending in ";\n" */
     char *down;     /* the inverse, or NULL when the step cannot be undone */
     char *down_why; /* when down cannot restore what up removed: why, in words */
-    char *preflight; /* SQL run before `up` that fails with a clear message on bad rows, or NULL */
+    /*
+     * Guards, or NULL.  `preflight` is SQL (DO blocks) that fails with
+     * RAISE EXCEPTION ("schemac pre-flight: ...", with a count and, when
+     * cheap, an example value) when rows of the database would make `up`
+     * fail.  It is written against the state before the whole plan (the
+     * names and types of `from`, before any rename) and reads only data
+     * that exists then, because the emitter runs the preflights of all
+     * steps, in step order, before the first step.  `down_preflight` is
+     * the same for `down`, written against the state after the whole plan
+     * (the names and types of `to`); the down script runs all of them, in
+     * reverse step order, before its first step.  Neither changes anything.
+     */
+    char *preflight;
+    char *down_preflight;
     unsigned hazards;
     bool transactional; /* false for CREATE/DROP INDEX CONCURRENTLY, ALTER TYPE ADD VALUE in old servers */
     int phase;          /* ordering key; steps run in phase order, then in the order added */
@@ -63,10 +76,18 @@ typedef struct sc_plan {
  * Free with sc_plan_free() in both cases.
  *
  * Not supported yet (each fails with "... is not supported yet"):
- * removing or reordering enum labels, renaming an enum, changing a
- * column to or from serial, changing a collation's definition, moving an
- * extension to another schema.  Steps without an inverse (down NULL, with
- * down_why): adding an enum label, updating an extension's version.
+ * renaming an enum, removing or reordering the labels of an enum that a
+ * check constraint, a foreign key, or an index expression or predicate
+ * reads through a column, changing a column to or from serial, changing a
+ * collation's definition, moving an extension to another schema.  Steps
+ * without an inverse (down NULL, with down_why): adding an enum label
+ * (when no label goes away or moves), updating an extension's version.
+ *
+ * Steps that may fail on existing rows carry SC_HAZARD_DATA_DEPENDENT and
+ * a preflight (see sc_step): new unique keys, unique indexes, checks and
+ * foreign keys on existing tables, SET NOT NULL, type changes that may
+ * fail, NOT NULL columns without a default, enum rebuilds.  Inverses that
+ * may fail carry a down_preflight (the down of a widening narrows).
  */
 int sc_plan_build(sc_plan *plan, const sc_model *from, const sc_model *to, sc_buf *err);
 

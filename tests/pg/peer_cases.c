@@ -1349,11 +1349,13 @@ done:
 
 /*
  * Applies the plan to the database behind `conninfo`: the up steps in
- * order (`down` false) or the inverses in reverse order.  Consecutive
- * transactional steps run together in one transaction; any other step
- * runs alone, outside a transaction.  A step's preflight (up only) runs
- * right before its SQL.  Returns 0, or -1 with psql's error and the steps
- * of the failed run in `err`.
+ * order (`down` false) or the inverses in reverse order.  As the emitter
+ * does, the preflights of all steps (the up preflights in step order, or
+ * the down_preflights in reverse order) run first, in one transaction of
+ * their own, before any step.  Then consecutive transactional steps run
+ * together in one transaction; any other step runs alone, outside a
+ * transaction.  Returns 0, or -1 with psql's error and the steps of the
+ * failed run in `err`.
  */
 static int apply_plan(worker *w, const char *conninfo, const sc_plan *plan, bool down,
                       sc_buf *err)
@@ -1361,6 +1363,34 @@ static int apply_plan(worker *w, const char *conninfo, const sc_plan *plan, bool
     char file[PATH_MAX];
     pathf(file, sizeof file, "%s/run.sql", w->dir);
     size_t n = plan->nsteps;
+    sc_buf pre = SC_BUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        const sc_step *st = &plan->steps[down ? n - 1 - k : k];
+        const char *p = down ? st->down_preflight : st->preflight;
+        if (p != NULL)
+            sc_buf_puts(&pre, p);
+    }
+    if (pre.len > 0) {
+        sc_buf e = SC_BUF_INIT;
+        int rc = write_file(file, sc_buf_str(&pre), pre.len);
+        if (rc != 0)
+            sc_buf_printf(&e, "cannot write %s: %s\n", file, strerror(errno));
+        else
+            rc = psql_run(conninfo, file, true, &e);
+        if (rc != 0) {
+            strip_dir(&e, w->dir);
+            sc_buf_printf(err, "    preflights of the %s steps:\n", down ? "down" : "up");
+            append_lines(err, sc_buf_str(&e), ERROR_LINES);
+            sc_buf_puts(err, "    their SQL:\n");
+            append_lines(err, sc_buf_str(&pre), SCRIPT_LINES);
+        }
+        sc_buf_free(&e);
+        if (rc != 0) {
+            sc_buf_free(&pre);
+            return -1;
+        }
+    }
+    sc_buf_free(&pre);
     size_t i = 0;
     while (i < n) {
         /* One run: steps i .. j-1 (in application order). */
@@ -1372,8 +1402,6 @@ static int apply_plan(worker *w, const char *conninfo, const sc_plan *plan, bool
         sc_buf sql = SC_BUF_INIT;
         for (size_t k = i; k < j; k++) {
             const sc_step *st = &plan->steps[down ? n - 1 - k : k];
-            if (!down && st->preflight != NULL)
-                sc_buf_puts(&sql, st->preflight);
             sc_buf_puts(&sql, down ? st->down : st->up);
         }
         sc_buf e = SC_BUF_INIT;
