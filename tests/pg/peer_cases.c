@@ -78,6 +78,7 @@
  */
 #define _GNU_SOURCE
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -102,6 +103,7 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "commands.h"
 #include "compiler.h"
 #include "conn.h"
 #include "ddl.h"
@@ -1348,89 +1350,6 @@ done:
 #define SCRIPT_LINES 30
 
 /*
- * Applies the plan to the database behind `conninfo`: the up steps in
- * order (`down` false) or the inverses in reverse order.  As the emitter
- * does, the preflights of all steps (the up preflights in step order, or
- * the down_preflights in reverse order) run first, in one transaction of
- * their own, before any step.  Then consecutive transactional steps run
- * together in one transaction; any other step runs alone, outside a
- * transaction.  Returns 0, or -1 with psql's error and the steps of the
- * failed run in `err`.
- */
-static int apply_plan(worker *w, const char *conninfo, const sc_plan *plan, bool down,
-                      sc_buf *err)
-{
-    char file[PATH_MAX];
-    pathf(file, sizeof file, "%s/run.sql", w->dir);
-    size_t n = plan->nsteps;
-    sc_buf pre = SC_BUF_INIT;
-    for (size_t k = 0; k < n; k++) {
-        const sc_step *st = &plan->steps[down ? n - 1 - k : k];
-        const char *p = down ? st->down_preflight : st->preflight;
-        if (p != NULL)
-            sc_buf_puts(&pre, p);
-    }
-    if (pre.len > 0) {
-        sc_buf e = SC_BUF_INIT;
-        int rc = write_file(file, sc_buf_str(&pre), pre.len);
-        if (rc != 0)
-            sc_buf_printf(&e, "cannot write %s: %s\n", file, strerror(errno));
-        else
-            rc = psql_run(conninfo, file, true, &e);
-        if (rc != 0) {
-            strip_dir(&e, w->dir);
-            sc_buf_printf(err, "    preflights of the %s steps:\n", down ? "down" : "up");
-            append_lines(err, sc_buf_str(&e), ERROR_LINES);
-            sc_buf_puts(err, "    their SQL:\n");
-            append_lines(err, sc_buf_str(&pre), SCRIPT_LINES);
-        }
-        sc_buf_free(&e);
-        if (rc != 0) {
-            sc_buf_free(&pre);
-            return -1;
-        }
-    }
-    sc_buf_free(&pre);
-    size_t i = 0;
-    while (i < n) {
-        /* One run: steps i .. j-1 (in application order). */
-        const sc_step *first = &plan->steps[down ? n - 1 - i : i];
-        bool txn = first->transactional;
-        size_t j = i + 1;
-        while (txn && j < n && plan->steps[down ? n - 1 - j : j].transactional)
-            j++;
-        sc_buf sql = SC_BUF_INIT;
-        for (size_t k = i; k < j; k++) {
-            const sc_step *st = &plan->steps[down ? n - 1 - k : k];
-            sc_buf_puts(&sql, down ? st->down : st->up);
-        }
-        sc_buf e = SC_BUF_INIT;
-        int rc = write_file(file, sc_buf_str(&sql), sql.len);
-        if (rc != 0)
-            sc_buf_printf(&e, "cannot write %s: %s\n", file, strerror(errno));
-        else
-            rc = psql_run(conninfo, file, txn, &e);
-        if (rc != 0) {
-            strip_dir(&e, w->dir);
-            sc_buf_printf(err, "    %s step%s %zu", txn ? "transaction of" : "non-transactional",
-                          j - i == 1 ? "" : "s", i + 1);
-            if (j - i > 1)
-                sc_buf_printf(err, "-%zu", j);
-            sc_buf_printf(err, " of %zu (in %s order):\n", n, down ? "down" : "up");
-            append_lines(err, sc_buf_str(&e), ERROR_LINES);
-            sc_buf_puts(err, "    its SQL:\n");
-            append_lines(err, sc_buf_str(&sql), SCRIPT_LINES);
-        }
-        sc_buf_free(&e);
-        sc_buf_free(&sql);
-        if (rc != 0)
-            return -1;
-        i = j;
-    }
-    return 0;
-}
-
-/*
  * Checks the database behind database 0 of the worker against an
  * expected dump (normal form) and model hash, after `what` ("up",
  * "down"); records failures.
@@ -1488,6 +1407,187 @@ static void first_line(sc_buf *out, const char *text)
     sc_buf_append(out, text, len);
 }
 
+/*
+ * Runs `schemac compile --db <current> --schema <files> --out <out_dir>
+ * --allow-data-loss` in this process (the worker), with the shared server
+ * as the development server, its output captured in `log` and appended to
+ * `out`.  Returns its exit code.
+ */
+static int compile_in_process(const char *files, const char *out_dir, const char *db,
+                              const char *log, sc_buf *out)
+{
+    sc_compile_opts o = {.cmd = "compile",
+                         .schema = files,
+                         .out = out_dir,
+                         .db = db,
+                         .dev = pgfix_conninfo(fx, "postgres"),
+                         .allow_loss = true};
+    fflush(stdout);
+    fflush(stderr);
+    int saved1 = dup(1), saved2 = dup(2);
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || saved1 < 0 || saved2 < 0)
+        abort();
+    dup2(fd, 1);
+    dup2(fd, 2);
+    close(fd);
+    int rc = sc_compile_run(&o);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved1, 1);
+    dup2(saved2, 2);
+    close(saved1);
+    close(saved2);
+    size_t len = 0;
+    char *text = read_file(log, &len);
+    if (text != NULL)
+        sc_buf_append(out, text, len);
+    free(text);
+    return rc;
+}
+
+/* The up and down files compile wrote under out_dir/migrations (the
+ * first pair); 0 or -1. */
+static int migration_files(const char *out_dir, char *up, char *down, size_t n)
+{
+    char dir[PATH_MAX];
+    pathf(dir, sizeof dir, "%s/migrations", out_dir);
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    int rc = -1;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t l = strlen(e->d_name);
+        if (l > 7 && strcmp(e->d_name + l - 7, ".up.sql") == 0) {
+            pathf(up, n, "%s/%s", dir, e->d_name);
+            pathf(down, n, "%s/%.*s.down.sql", dir, (int)(l - 7), e->d_name);
+            rc = 0;
+            break;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* The user tables of a database: qualified name (quoted) and row count. */
+typedef struct counts {
+    char **names;
+    long *rows;
+    size_t n;
+} counts;
+
+static const char TABLES_SQL[] =
+    "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c"
+    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+    " AND n.nspname !~ '^pg_' ORDER BY 1";
+
+static counts table_counts(const char *conninfo)
+{
+    counts k = {0};
+    sc_buf e = SC_BUF_INIT;
+    PGconn *c = connect_to(conninfo, &e);
+    sc_buf_free(&e);
+    if (c == NULL)
+        return k;
+    PGresult *r = PQexec(c, TABLES_SQL);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        int n = PQntuples(r);
+        k.names = calloc((size_t)n + 1, sizeof *k.names);
+        k.rows = calloc((size_t)n + 1, sizeof *k.rows);
+        for (int i = 0; i < n; i++) {
+            char q[1200];
+            snprintf(q, sizeof q, "SELECT count(*) FROM %s", PQgetvalue(r, i, 0));
+            PGresult *cr = PQexec(c, q);
+            k.names[k.n] = strdup(PQgetvalue(r, i, 0));
+            k.rows[k.n++] = PQresultStatus(cr) == PGRES_TUPLES_OK ? atol(PQgetvalue(cr, 0, 0)) : -1;
+            PQclear(cr);
+        }
+    }
+    PQclear(r);
+    PQfinish(c);
+    return k;
+}
+
+static void before_free(counts *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->names[i]);
+    free(k->names);
+    free(k->rows);
+    memset(k, 0, sizeof *k);
+}
+
+/* Inserts one row of defaults into every user table that accepts one. */
+static void seed_rows(const char *conninfo)
+{
+    sc_buf e = SC_BUF_INIT;
+    PGconn *c = connect_to(conninfo, &e);
+    sc_buf_free(&e);
+    if (c == NULL)
+        return;
+    PGresult *r = PQexec(c, TABLES_SQL);
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+        char q[1200];
+        snprintf(q, sizeof q, "INSERT INTO %s DEFAULT VALUES", PQgetvalue(r, i, 0));
+        PQclear(PQexec(c, q));
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* Empties every user table (for a second try on empty tables). */
+static void truncate_all(const char *conninfo)
+{
+    sc_buf e = SC_BUF_INIT;
+    PGconn *c = connect_to(conninfo, &e);
+    sc_buf_free(&e);
+    if (c == NULL)
+        return;
+    PGresult *r = PQexec(c, TABLES_SQL);
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+        char q[1200];
+        snprintf(q, sizeof q, "TRUNCATE %s CASCADE", PQgetvalue(r, i, 0));
+        PQclear(PQexec(c, q));
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* Every table counted in `before` that still exists holds as many rows. */
+static void check_rows(worker *w, report *rep, const char *what, const counts *before)
+{
+    counts now = table_counts(w->conninfo[0]);
+    for (size_t i = 0; i < before->n; i++)
+        for (size_t j = 0; j < now.n; j++)
+            if (strcmp(before->names[i], now.names[j]) == 0 && before->rows[i] != now.rows[j]) {
+                char reason[160];
+                snprintf(reason, sizeof reason, "rows lost by the %s file", what);
+                fail(rep, reason);
+                sc_buf_printf(&rep->details, "    %s: %ld rows before, %ld after\n",
+                              before->names[i], before->rows[i], now.rows[j]);
+            }
+    before_free(&now);
+}
+
+/* After a pre-flight refused: the schema (dump) and the rows are as before. */
+static void unchanged_after_refusal(worker *w, side_result *r, report *rep, const char *what,
+                                    const char *want_dump, const counts *before)
+{
+    sc_buf got = SC_BUF_INIT, e = SC_BUF_INIT;
+    double t = now_s();
+    if (dump_normalised(w->conninfo[0], &got, &e) != 0 || strcmp(sc_buf_str(&got), want_dump) != 0) {
+        char reason[128];
+        snprintf(reason, sizeof reason, "the %s file's pre-flight refused, yet the schema changed",
+                 what);
+        fail(rep, reason);
+    }
+    r->phase[PH_DUMP] += now_s() - t;
+    check_rows(w, rep, what, before);
+    sc_buf_free(&got);
+    sc_buf_free(&e);
+}
+
 /* Loads side `s` of case `c` into database `i`; 0, or -1 after marking the
  * case not loadable here. */
 static int load_for_migration(worker *w, const pcase *c, int i, int s, side_result *r,
@@ -1526,9 +1626,6 @@ static void run_migration(worker *w, int k, report *rep)
     sc_buf e = SC_BUF_INIT, orig = SC_BUF_INIT, want = SC_BUF_INIT, up = SC_BUF_INIT;
     sc_model *from = NULL, *target = NULL;
     sc_compiler *compiled = NULL;
-    sc_plan plan;
-    memset(&plan, 0, sizeof plan);
-    bool have_plan = false;
     if (load_for_migration(w, c, 0, 0, r, rep) != 0 || load_for_migration(w, c, 1, 1, r, rep) != 0)
         goto out;
 
@@ -1584,40 +1681,54 @@ static void run_migration(worker *w, int k, report *rep)
     }
     r->phase[PH_DUMP] += now_s() - t;
 
-    /* Plan. */
+    /* Compile: `schemac compile --db A` on the pulled files. */
     t = now_s();
-    sc_buf_reset(&e);
-    int rc = sc_plan_build(&plan, from, compiled->model, &e);
-    have_plan = true;
+    char out_dir[PATH_MAX], log[PATH_MAX];
+    pathf(out_dir, sizeof out_dir, "%s/generated", w->dir);
+    pathf(log, sizeof log, "%s/compile.log", w->dir);
+    rm_rf(out_dir);
+    sc_buf clog = SC_BUF_INIT;
+    int rc = compile_in_process(dir, out_dir, w->conninfo[0], log, &clog);
     r->phase[PH_REBUILD] += now_s() - t;
+    strip_dir(&clog, w->dir);
     if (rc != 0) {
-        if (strstr(sc_buf_str(&e), "not supported yet") != NULL && rep->reasons.len == 0) {
-            first_line(&rep->reasons, sc_buf_str(&e));
+        if (strstr(sc_buf_str(&clog), "not supported yet") != NULL && rep->reasons.len == 0) {
+            const char *m = strstr(sc_buf_str(&clog), "schemac compile: ");
+            first_line(&rep->reasons, m != NULL ? m + 17 : sc_buf_str(&clog));
             r->status = ST_UNSUPPORTED;
+            sc_buf_free(&clog);
             goto out;
         }
-        sc_buf reason = SC_BUF_INIT;
-        sc_buf_puts(&reason, "planner error: ");
-        first_line(&reason, e.len > 0 ? sc_buf_str(&e) : "(no message)");
-        fail(rep, sc_buf_str(&reason));
-        sc_buf_free(&reason);
-        append_lines(&rep->details, sc_buf_str(&e), ERROR_LINES);
-        goto done;
-    }
-    sc_plan_up_sql(&up, &plan);
-    if (strcmp(from_hash, h) == 0 && plan.nsteps > 0) {
-        char reason[128];
-        snprintf(reason, sizeof reason, "no change, yet %zu step%s", plan.nsteps,
-                 plan.nsteps == 1 ? "" : "s");
+        char reason[64];
+        snprintf(reason, sizeof reason, "schemac compile exits %d", rc);
         fail(rep, reason);
-        sc_buf d = SC_BUF_INIT;
-        sc_plan_describe(&d, &plan);
-        append_lines(&rep->details, sc_buf_str(&d), SCRIPT_LINES);
-        sc_buf_free(&d);
+        append_lines(&rep->details, sc_buf_str(&clog), ERROR_LINES * 3);
+        sc_buf_free(&clog);
         goto done;
     }
+    bool no_change = strstr(sc_buf_str(&clog), "no changes") != NULL;
+    sc_buf_free(&clog);
+    if (no_change) {
+        if (strcmp(from_hash, h) != 0)
+            fail(rep, "compile says no changes, yet the schemas differ");
+        goto done;
+    }
+    if (strcmp(from_hash, h) == 0) {
+        fail(rep, "no change, yet compile wrote a migration");
+        goto done;
+    }
+    char up_file[PATH_MAX], down_file[PATH_MAX];
+    if (migration_files(out_dir, up_file, down_file, sizeof up_file) != 0) {
+        fail(rep, "compile wrote no migration pair");
+        goto done;
+    }
+    size_t up_len = 0;
+    char *up_text = read_file(up_file, &up_len);
+    if (up_text != NULL)
+        sc_buf_append(&up, up_text, up_len);
+    free(up_text);
 
-    /* Up, then down. */
+    /* Rows: one per table where DEFAULT VALUES allows, counted before. */
     const char *conninfo = w->conninfo[0];
     char user_ci[1024];
     if (c->user != NULL) {
@@ -1625,51 +1736,92 @@ static void run_migration(worker *w, int k, report *rep)
         make_conninfo(user_ci, sizeof user_ci, w->db[0], c->user);
         conninfo = user_ci;
     }
+    seed_rows(w->conninfo[0]);
+    counts before = table_counts(w->conninfo[0]);
+
+    /* Up, with psql. */
     t = now_s();
     sc_buf_reset(&e);
-    rc = apply_plan(w, conninfo, &plan, false, &e);
+    bool truncated = false;
+    rc = psql_file(conninfo, up_file, &e);
+    if (rc != 0 && strstr(sc_buf_str(&e), "schemac pre-flight") != NULL) {
+        /* The seeded rows violate the new schema: the pre-flight must have
+         * left everything as it was; then again on empty tables. */
+        unchanged_after_refusal(w, r, rep, "up", sc_buf_str(&orig), &before);
+        truncate_all(w->conninfo[0]);
+        truncated = true;
+        if (rep->reasons.len == 0)
+            sc_buf_puts(&rep->reasons, "(pre-flight refused the seeded rows, nothing changed; "
+                                       "applied to empty tables)");
+        sc_buf_reset(&e);
+        rc = psql_file(conninfo, up_file, &e);
+    }
     r->phase[PH_REBUILD] += now_s() - t;
     if (rc != 0) {
-        fail(rep, "up script fails");
-        sc_buf_append(&rep->details, sc_buf_str(&e), e.len);
-        if (plan.nsteps == 1)
-            sc_buf_reset(&up); /* shown already */
+        fail(rep, "up file fails");
+        strip_dir(&e, w->dir);
+        append_lines(&rep->details, sc_buf_str(&e), ERROR_LINES);
         goto done;
     }
     check_state(w, r, rep, "up", "desired", sc_buf_str(&want), target_hash, target);
-    const sc_step *no_down = NULL;
-    for (size_t i = 0; i < plan.nsteps && no_down == NULL; i++)
-        if (plan.steps[i].down == NULL)
-            no_down = &plan.steps[i];
-    if (no_down != NULL) {
+    if (!truncated)
+        check_rows(w, rep, "up", &before);
+    /* pull + compile --db against the migrated database: no changes. */
+    sc_buf_reset(&clog);
+    t = now_s();
+    rc = compile_in_process(dir, out_dir, w->conninfo[0], log, &clog);
+    r->phase[PH_REBUILD] += now_s() - t;
+    if (rc != 0 || strstr(sc_buf_str(&clog), "no changes") == NULL) {
+        fail(rep, "compile --db after the up file does not say \"no changes\"");
+        strip_dir(&clog, w->dir);
+        append_lines(&rep->details, sc_buf_str(&clog), ERROR_LINES * 2);
+    }
+    sc_buf_free(&clog);
+
+    /* Down, with psql, unless the pair cannot go back. */
+    size_t down_len = 0;
+    char *down_text = read_file(down_file, &down_len);
+    bool no_down = down_text == NULL || strstr(down_text, "cannot be rolled back") != NULL;
+    free(down_text);
+    if (no_down) {
         if (rep->reasons.len == 0)
-            sc_buf_printf(&rep->reasons, "(down not run: no inverse for \"%s\": %s)",
-                          no_down->what != NULL ? no_down->what : "?",
-                          no_down->down_why != NULL ? no_down->down_why : "no reason given");
+            sc_buf_puts(&rep->reasons, "(down not run: the down file cannot undo this migration)");
         goto done;
     }
-    sc_buf down = SC_BUF_INIT;
-    sc_plan_down_sql(&down, &plan);
-    sc_buf_free(&down);
+    if (!truncated)
+        before_free(&before), before = table_counts(w->conninfo[0]);
     t = now_s();
     sc_buf_reset(&e);
-    rc = apply_plan(w, conninfo, &plan, true, &e);
+    rc = psql_file(conninfo, down_file, &e);
+    if (rc != 0 && strstr(sc_buf_str(&e), "schemac pre-flight") != NULL) {
+        unchanged_after_refusal(w, r, rep, "down", sc_buf_str(&want), &before);
+        truncate_all(w->conninfo[0]);
+        truncated = true;
+        if (rep->reasons.len == 0)
+            sc_buf_puts(&rep->reasons, "(pre-flight of the down file refused the seeded rows, "
+                                       "nothing changed; rolled back on empty tables)");
+        sc_buf_reset(&e);
+        rc = psql_file(conninfo, down_file, &e);
+    }
     r->phase[PH_REBUILD] += now_s() - t;
     if (rc != 0) {
-        fail(rep, "down script fails");
-        sc_buf_append(&rep->details, sc_buf_str(&e), e.len);
+        fail(rep, "down file fails");
+        strip_dir(&e, w->dir);
+        append_lines(&rep->details, sc_buf_str(&e), ERROR_LINES);
+        before_free(&before);
         goto done;
     }
     check_state(w, r, rep, "down", "current", sc_buf_str(&orig), from_hash, from);
+    if (!truncated)
+        check_rows(w, rep, "down", &before);
+    before_free(&before);
 done:
-    if (have_plan && rep->details.len > 0 && up.len > 0) {
-        sc_buf_printf(&rep->details, "  the up script (%zu steps):\n", plan.nsteps);
+    if (rep->details.len > 0 && up.len > 0) {
+        sc_buf_puts(&rep->details, "  the up file:\n");
         append_lines(&rep->details, sc_buf_str(&up), SCRIPT_LINES);
     }
     r->status = rep->details.len > 0 ? ST_FAIL : ST_OK;
 out:
-    if (have_plan)
-        sc_plan_free(&plan);
     sc_compiler_free(compiled);
     sc_model_free(from);
     sc_model_free(target);
