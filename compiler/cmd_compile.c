@@ -69,6 +69,69 @@ static const char *dev_server(const opts *o, char **dev_owned, sc_buf *err)
     return *dev_owned;
 }
 
+/* The database on the development server where normalisation creates
+ * objects in transactions it rolls back, created on first use. */
+#define NORMALISE_DB "schemac_normalise"
+
+/* What the normaliser's get_url callback needs. */
+typedef struct url_ctx {
+    const opts *o;
+    char **dev_owned;
+    const char *dev; /* set once the server is known */
+} url_ctx;
+
+/* Appends `key=value` to a conninfo string, the value quoted as libpq
+ * wants ('...' with \\ and \' escaped). */
+static void conninfo_add(sc_buf *b, const char *key, const char *value)
+{
+    sc_buf_printf(b, "%s%s='", b->len > 0 ? " " : "", key);
+    for (const char *p = value; *p != '\0'; p++) {
+        if (*p == '\'' || *p == '\\')
+            sc_buf_putc(b, '\\');
+        sc_buf_putc(b, *p);
+    }
+    sc_buf_putc(b, '\'');
+}
+
+/*
+ * The normaliser's get_url: a conninfo (malloc'd) for NORMALISE_DB on the
+ * development server, which is started (private server) and the database
+ * created when missing.  NULL after one line in `err`.
+ */
+static char *normalise_url(void *vctx, sc_buf *err)
+{
+    url_ctx *u = vctx;
+    if (u->dev == NULL)
+        u->dev = dev_server(u->o, u->dev_owned, err);
+    if (u->dev == NULL)
+        return NULL;
+    PGconn *admin = sc_conn_open(u->dev, err);
+    if (admin == NULL)
+        return NULL;
+    PGresult *r = PQexec(admin, "CREATE DATABASE " NORMALISE_DB " TEMPLATE template0");
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+              (state != NULL && (strcmp(state, "42P04") == 0 || strcmp(state, "23505") == 0));
+    if (!ok) {
+        sc_buf_puts(err, "creating the normalisation database on the development server: ");
+        sc_conn_error_line(err, PQresultErrorMessage(r));
+    }
+    PQclear(r);
+    char *url = NULL;
+    if (ok) {
+        sc_buf b = SC_BUF_INIT;
+        PQconninfoOption *opt = PQconninfo(admin);
+        for (PQconninfoOption *o = opt; o != NULL && o->keyword != NULL; o++)
+            if (o->val != NULL && o->val[0] != '\0' && strcmp(o->keyword, "dbname") != 0)
+                conninfo_add(&b, o->keyword, o->val);
+        PQconninfoFree(opt);
+        conninfo_add(&b, "dbname", NORMALISE_DB);
+        url = sc_buf_detach(&b);
+    }
+    PQfinish(admin);
+    return url;
+}
+
 /* Path of `src` relative to the schema directory `dir`. */
 static const char *relative(const char *src, const char *dir)
 {
@@ -137,6 +200,12 @@ static int make_dir(const char *path)
     return 0;
 }
 
+/* sc_normcache_each_used callback: keeps an entry in the new lock. */
+static void add_norm(void *ctx, const char *key, const char *value)
+{
+    sc_lock_add_norm(ctx, key, value);
+}
+
 /* The step that names the migration: the first of the highest risk. */
 static const sc_step *main_step(const sc_plan *plan)
 {
@@ -202,7 +271,8 @@ int sc_compile_run(const sc_compile_opts *opt)
     sc_migrations hist;
     memset(&hist, 0, sizeof hist);
     sc_compiler *c = NULL, *snap = NULL;
-    sc_model *have = NULL, *want = NULL;
+    sc_model *have = NULL, *want = NULL; /* want: c->model once normalised */
+    sc_normcache *norm_cache = NULL;
     PGconn *conn = NULL;
     char *dev_owned = NULL;
     sc_plan plan;
@@ -211,6 +281,8 @@ int sc_compile_run(const sc_compile_opts *opt)
     int lk = sc_lock_read(&lock, lock_path, &err);
     if (lk < 0) {
         fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
+        sc_lock_free(&lock);
+        sc_buf_free(&err);
         return 2;
     }
     if (sc_migrations_read(&hist, mig_dir, &err) != 0 || sc_migrations_verify(&hist, &err) != 0) {
@@ -246,21 +318,24 @@ int sc_compile_run(const sc_compile_opts *opt)
     }
     sc_compiler_render(c, stderr); /* warnings */
 
-    /* The desired state, in the catalog's spelling. */
+    /* The desired state, in the catalog's spelling: from the cache in
+     * schema.lock where it can, else through the development server. */
     double tn = now();
-    const char *dev = dev_server(&o, &dev_owned, &err);
-    if (dev == NULL) {
-        fprintf(stderr, "schemac %s: development server: %s\n", cmdname, sc_buf_str(&err));
-        rc = SC_EXIT_CONNECT;
-        goto out;
-    }
-    want = sc_normalize(c->model, dev, &down, &err);
-    if (want == NULL) {
+    sc_normcache *cache = sc_normcache_new();
+    sc_normcache_set_major(cache, lock.server_major);
+    for (size_t i = 0; i < lock.nnorms; i++)
+        sc_normcache_put(cache, lock.norms[i].key, lock.norms[i].value);
+    url_ctx uc = {&o, &dev_owned, NULL};
+    sc_norm_stats ns;
+    if (sc_normalize_model(c->model, cache, normalise_url, &uc, &ns, &down, &err) != 0) {
         fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
         rc = down ? SC_EXIT_CONNECT : 2;
+        sc_normcache_free(cache);
         goto out;
     }
+    want = c->model;
     double normalise_s = now() - tn;
+    norm_cache = cache;
 
     /* The current state. */
     if (o.db != NULL) {
@@ -385,6 +460,12 @@ int sc_compile_run(const sc_compile_opts *opt)
     }
 
     /* The proof. */
+    const char *dev = uc.dev != NULL ? uc.dev : dev_server(&o, &dev_owned, &err);
+    if (dev == NULL) {
+        fprintf(stderr, "schemac %s: development server: %s\n", cmdname, sc_buf_str(&err));
+        rc = SC_EXIT_CONNECT;
+        goto files_done;
+    }
     sc_replay rp = {
         .server = dev,
         .history = &hist,
@@ -437,6 +518,8 @@ int sc_compile_run(const sc_compile_opts *opt)
         sc_hash_hex(h, c->sources.items[i]->text, c->sources.items[i]->len);
         sc_lock_add_file(&nl, relative(c->sources.items[i]->path, o.schema), h);
     }
+    nl.server_major = sc_normcache_major(norm_cache);
+    sc_normcache_each_used(norm_cache, add_norm, &nl);
     sc_buf body = SC_BUF_INIT, text = SC_BUF_INIT;
     sc_print_canonical(&body, want);
     sc_lock_format(&text, &nl, sc_buf_str(&body), body.len);
@@ -459,7 +542,7 @@ out:
     PQfinish(conn);
     free(dev_owned);
     sc_model_free(have);
-    sc_model_free(want);
+    sc_normcache_free(norm_cache);
     sc_compiler_free(snap);
     sc_compiler_free(c);
     sc_lock_free(&lock);

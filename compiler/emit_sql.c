@@ -33,9 +33,59 @@ bool sc_plan_reversible(const sc_plan *plan)
 bool sc_plan_transactional(const sc_plan *plan)
 {
     for (size_t i = 0; i < plan->nsteps; i++)
-        if (!plan->steps[i].transactional)
+        if (!plan->steps[i].transactional || plan->steps[i].separate)
             return false;
     return true;
+}
+
+bool sc_sql_only_comments(const char *sql)
+{
+    while (sql != NULL && *sql != '\0') {
+        while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r')
+            sql++;
+        if (*sql == '\0')
+            break;
+        if (strncmp(sql, "--", 2) != 0)
+            return false;
+        const char *nl = strchr(sql, '\n');
+        if (nl == NULL)
+            break;
+        sql = nl + 1;
+    }
+    return true;
+}
+
+/* The SQL of step `s` in the file's direction. */
+static const char *step_sql(const sc_step *s, bool down)
+{
+    return down ? s->down : s->up;
+}
+
+/* Appends the numbers of the steps (in the file's order) whose SQL there
+ * is more than comments and that `pick` accepts; returns how many. */
+static size_t step_numbers(sc_buf *out, const sc_plan *plan, bool down,
+                           bool (*pick)(const sc_step *))
+{
+    size_t count = 0;
+    for (size_t k = 0; k < plan->nsteps; k++) {
+        size_t i = down ? plan->nsteps - 1 - k : k;
+        const sc_step *s = &plan->steps[i];
+        if (!pick(s) || sc_sql_only_comments(step_sql(s, down)))
+            continue;
+        sc_buf_printf(out, "%s%zu", count > 0 ? ", " : "", i + 1);
+        count++;
+    }
+    return count;
+}
+
+static bool pick_non_transactional(const sc_step *s)
+{
+    return !s->transactional;
+}
+
+static bool pick_separate(const sc_step *s)
+{
+    return s->transactional && s->separate;
 }
 
 /* Appends `text` as comment lines, each starting with `prefix`. */
@@ -73,18 +123,28 @@ static void header(sc_buf *out, const sc_plan *plan, const sc_emit_info *info, b
     sc_buf_printf(out, "-- schemac migration %s (%s)\n--\n", info->name, down ? "down" : "up");
     sc_buf_printf(out, "-- from schema %s\n-- to schema   %s\n",
                   down ? info->to_hash : info->from_hash, down ? info->from_hash : info->to_hash);
-    if (sc_plan_transactional(plan)) {
+    sc_buf alone = SC_BUF_INIT, later = SC_BUF_INIT;
+    size_t nalone = step_numbers(&alone, plan, down, pick_non_transactional);
+    size_t nlater = step_numbers(&later, plan, down, pick_separate);
+    if (nalone == 0 && nlater == 0) {
         sc_buf_puts(out, "-- transaction: one (every step runs in one transaction)\n");
     } else {
-        sc_buf_puts(out, "-- transaction: several (steps ");
-        const char *sep = "";
-        for (size_t i = 0; i < plan->nsteps; i++)
-            if (!plan->steps[i].transactional) {
-                sc_buf_printf(out, "%s%zu", sep, i + 1);
-                sep = ", ";
-            }
-        sc_buf_puts(out, " cannot run in a transaction block and run on their own)\n");
+        sc_buf_puts(out, "-- transaction: several (");
+        if (nalone > 0)
+            sc_buf_printf(out, "step%s %s cannot run in a transaction block and run%s on %s own",
+                          nalone > 1 ? "s" : "", sc_buf_str(&alone), nalone > 1 ? "" : "s",
+                          nalone > 1 ? "their" : "its");
+        if (nalone > 0 && nlater > 0)
+            sc_buf_puts(out, "; ");
+        if (nlater > 0)
+            sc_buf_printf(out, "step%s %s start%s a new transaction after the steps before %s "
+                               "have committed",
+                          nlater > 1 ? "s" : "", sc_buf_str(&later), nlater > 1 ? "" : "s",
+                          nlater > 1 ? "them" : "it");
+        sc_buf_puts(out, ")\n");
     }
+    sc_buf_free(&alone);
+    sc_buf_free(&later);
     unsigned all = 0;
     for (size_t i = 0; i < plan->nsteps; i++)
         all |= plan->steps[i].hazards;
@@ -104,7 +164,14 @@ static void settings(sc_buf *out)
                      "SET statement_timeout = '" SC_STATEMENT_TIMEOUT "';\n");
 }
 
-/* Appends the steps' SQL: transactional runs in BEGIN/COMMIT. */
+/*
+ * Appends the preflights, then the steps' SQL: runs of transactional steps
+ * in BEGIN/COMMIT, each non-transactional step alone between them, and a
+ * COMMIT and a new BEGIN before a `separate` step unless the step before
+ * it was separate too.  A step whose SQL in this direction is only
+ * comments (the other direction does its work) is written where it falls
+ * and neither opens nor closes a transaction.
+ */
 static void body(sc_buf *out, const sc_plan *plan, bool down)
 {
     bool preflights = false;
@@ -118,20 +185,36 @@ static void body(sc_buf *out, const sc_plan *plan, bool down)
         preflights = true;
         sc_buf_puts(out, p);
     }
-    bool open = false;
+    bool open = false, last_separate = false;
     for (size_t k = 0; k < plan->nsteps; k++) {
         size_t i = down ? plan->nsteps - 1 - k : k;
         const sc_step *s = &plan->steps[i];
-        if (s->transactional && !open) {
+        const char *sql = step_sql(s, down);
+        bool idle = sc_sql_only_comments(sql);
+        const char *note = "";
+        if (idle) {
+            /* no statement: the transaction state stays as it is */
+        } else if (!s->transactional) {
+            if (open)
+                sc_buf_puts(out, "\nCOMMIT;\n");
+            open = false;
+            note = " (outside a transaction)";
+        } else if (!open) {
             sc_buf_puts(out, "\nBEGIN;\n");
             open = true;
-        } else if (!s->transactional && open) {
-            sc_buf_puts(out, "\nCOMMIT;\n");
-            open = false;
+            last_separate = s->separate;
+            if (s->separate)
+                note = " (in a transaction of its own, after the steps before it have committed)";
+        } else if (s->separate && !last_separate) {
+            sc_buf_puts(out, "\nCOMMIT;\n\nBEGIN;\n");
+            last_separate = true;
+            note = " (in a transaction of its own, after the steps before it have committed)";
+        } else {
+            last_separate = s->separate;
         }
         sc_buf_printf(out, "\n-- step %zu: %s%s%s\n", i + 1, down ? "undo: " : "", s->what,
-                      s->transactional ? "" : " (outside a transaction)");
-        sc_buf_puts(out, down ? s->down : s->up);
+                      note);
+        sc_buf_puts(out, sql);
     }
     if (open)
         sc_buf_puts(out, "\nCOMMIT;\n");

@@ -10,7 +10,10 @@
  * and the steps, each under a `-- step N: ...` comment.  Runs of
  * transactional steps are wrapped in BEGIN/COMMIT; a step that cannot run
  * in a transaction block (CREATE INDEX CONCURRENTLY) stands alone between
- * them.  The runtime and the replay split the file into statements with
+ * them; a `separate` step (VALIDATE CONSTRAINT) gets a COMMIT and a new
+ * BEGIN before it unless the step before it is separate too.  A step
+ * whose SQL in the file's direction is only comments changes no
+ * transaction.  The runtime and the replay split the file into statements with
  * sqlsplit.h and run them one by one, as psql does.
  */
 #ifndef SC_EMIT_SQL_H
@@ -43,8 +46,13 @@ bool sc_plan_reversible(const sc_plan *plan);
 /* Appends the names of the hazard bits in `hazards`, comma-separated. */
 void sc_hazards_words(sc_buf *out, unsigned hazards);
 
-/* Whether every step of `plan` is transactional (the whole file is then
- * one transaction). */
+/* Whether every step of `plan` is transactional and none is `separate`
+ * (the whole file is then one transaction). */
 bool sc_plan_transactional(const sc_plan *plan);
+
+/* Whether `sql` holds nothing but blank lines and "--" comment lines (the
+ * SQL of a step direction that has nothing to do).  NULL counts as
+ * empty. */
+bool sc_sql_only_comments(const char *sql);
 
 #endif

@@ -57,6 +57,7 @@ typedef struct sc_lock {
  * Reads `path`.  Returns 1 when it was read, 0 when it does not exist
  * (the lock is then empty), -1 after one line in `err` when it cannot be
  * read or is damaged (its body does not hash to its schema-hash line).
+ * Free with sc_lock_free() in every case.
  */
 int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err);
 

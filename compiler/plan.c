@@ -35,8 +35,17 @@
  * step).  An inverse that may fail (the down of a widening narrows, the
  * down of a dropped unique key or check adds it back) carries a
  * down_preflight, written against `to`.  Constraints on tables that have
- * rows are added NOT VALID and then validated, and SET NOT NULL leans on
- * such a validated check so that PostgreSQL skips its own scan.  An enum
+ * rows are added NOT VALID, and validated by a later step marked
+ * `separate` (plan.h), which the emitter runs in a transaction of its own
+ * after the NOT VALID one has committed, so that the scan holds no lock
+ * that blocks reads or writes; the down of a dropped check or foreign key
+ * does the same through a step whose up is only a comment.  SET NOT NULL
+ * leans on such a validated check so that PostgreSQL skips its own scan:
+ * the check is added with the other changes, validated in the validation
+ * phase, and SET NOT NULL and the check's drop come after.  A unique key
+ * (or a primary key over NOT NULL columns) on a table that has rows is
+ * built as CREATE UNIQUE INDEX CONCURRENTLY, outside a transaction, and
+ * then attached with ADD CONSTRAINT ... USING INDEX.  An enum
  * that loses or reorders labels is rebuilt (renamed aside, created again,
  * its columns converted through text, the old type dropped); its
  * preflight refuses rows that use a label that goes away.
@@ -69,6 +78,8 @@ enum {
     PH_CON_ADD = 90,
     PH_INDEX_ADD = 100,
     PH_FK_ADD = 110,
+    PH_VALIDATE = 112,     /* VALIDATE CONSTRAINT, each `separate` */
+    PH_SET_NOT_NULL = 114, /* SET NOT NULL on a validated check, then its drop */
     PH_COMMENT = 120,
     PH_DROP_COLUMN = 130,
     PH_DROP_TABLE = 140,
@@ -1892,9 +1903,83 @@ static void drop_index_sql(sc_buf *b, const sc_table *t, const sc_index *x, bool
     sc_buf_puts(b, ";\n");
 }
 
+/* ALTER TABLE t VALIDATE CONSTRAINT name; */
+static void validate_sql(sc_buf *b, const sc_table *t, const char *name)
+{
+    alter_table(b, t);
+    sc_buf_puts(b, " VALIDATE CONSTRAINT ");
+    sc_ident_append(b, name);
+    sc_buf_puts(b, ";\n");
+}
+
+/* The text of a step direction that has nothing to do: `why` as a comment. */
+static void nothing_sql(sc_buf *b, const char *why)
+{
+    sc_buf_printf(b, "-- nothing to do: %s\n", why);
+}
+
+/*
+ * Whether a unique key or primary key `c` can be built as a unique index
+ * (CREATE UNIQUE INDEX CONCURRENTLY) and attached with ADD CONSTRAINT ...
+ * USING INDEX: always for a unique key (NULLS NOT DISTINCT and INCLUDE
+ * carry over from the index, DEFERRABLE is written on the ADD); for a
+ * primary key only when every key column of `t` is NOT NULL when the ADD
+ * runs (`t` as it is then), since USING INDEX would otherwise run SET NOT
+ * NULL, which scans the table under ACCESS EXCLUSIVE.  Such a primary key
+ * keeps the plain ADD PRIMARY KEY.
+ */
+static bool key_by_index(const sc_table *t, const sc_constraint *c)
+{
+    if (c->kind == SC_CON_UNIQUE)
+        return true;
+    if (c->kind != SC_CON_PRIMARY)
+        return false;
+    for (size_t i = 0; i < c->ncolumns; i++) {
+        const sc_column *col = sc_table_find_column(t, c->columns[i]);
+        if (col == NULL || !col->not_null)
+            return false;
+    }
+    return true;
+}
+
+/* CREATE UNIQUE INDEX CONCURRENTLY <c's name> ON t (...) for unique key
+ * or primary key `c` (see key_by_index()). */
+static void key_index_sql(planner *P, sc_buf *b, const sc_table *t, const sc_constraint *c)
+{
+    sc_index x;
+    memset(&x, 0, sizeof x);
+    x.name = c->name;
+    x.unique = true;
+    x.nkeys = c->ncolumns;
+    x.keys = sc_arena_alloc(P->plan->arena, (c->ncolumns + 1) * sizeof *x.keys);
+    memset(x.keys, 0, (c->ncolumns + 1) * sizeof *x.keys);
+    for (size_t i = 0; i < c->ncolumns; i++)
+        x.keys[i].column = c->columns[i];
+    x.include = c->include;
+    x.ninclude = c->ninclude;
+    x.nulls_not_distinct = c->nulls_not_distinct;
+    sc_ddl_create_index(b, t, &x, true);
+}
+
+/* ALTER TABLE t ADD CONSTRAINT name UNIQUE|PRIMARY KEY USING INDEX name
+ * [DEFERRABLE [INITIALLY DEFERRED]]; */
+static void key_using_index_sql(sc_buf *b, const sc_table *t, const sc_constraint *c)
+{
+    alter_table(b, t);
+    sc_buf_puts(b, " ADD CONSTRAINT ");
+    sc_ident_append(b, c->name);
+    sc_buf_puts(b, c->kind == SC_CON_PRIMARY ? " PRIMARY KEY" : " UNIQUE");
+    sc_buf_puts(b, " USING INDEX ");
+    sc_ident_append(b, c->name);
+    if (c->deferrable)
+        sc_buf_puts(b, c->initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+    sc_buf_puts(b, ";\n");
+}
+
 /* The SQL that adds constraint `c` to table `t`: when the table has rows
- * (`existing`), a check or foreign key is added NOT VALID and then
- * validated, so that no lock is held while the rows are read. */
+ * (`existing`), a check or foreign key is added NOT VALID (the caller
+ * adds the VALIDATE step), and a primary key whose columns may hold
+ * NULLs is added plainly (see key_by_index() for the other keys). */
 static unsigned add_constraint_sql(sc_buf *b, const sc_table *t, const sc_constraint *c,
                                    bool existing)
 {
@@ -1907,13 +1992,19 @@ static unsigned add_constraint_sql(sc_buf *b, const sc_table *t, const sc_constr
         return SC_HAZARD_DATA_DEPENDENT | SC_HAZARD_SCAN | SC_HAZARD_ACCESS_EXCLUSIVE;
     }
     sc_ddl_add_constraint(b, t, c, true);
-    if (c->not_valid)
-        return 0;
-    alter_table(b, t);
-    sc_buf_puts(b, " VALIDATE CONSTRAINT ");
-    sc_ident_append(b, c->name);
-    sc_buf_puts(b, ";\n");
-    return SC_HAZARD_DATA_DEPENDENT;
+    return 0;
+}
+
+/* Appends the step that validates constraint `name` of `t` (added NOT
+ * VALID by an earlier step), in a transaction of its own.  Its down has
+ * nothing to undo. */
+static void push_validate(planner *P, const sc_table *t, const char *name, const char *what)
+{
+    sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+    validate_sql(&up, t, name);
+    nothing_sql(&down, "validating a constraint changes no definition");
+    sc_step *st = push(P, PH_VALIDATE, what, &up, &down, NULL, SC_HAZARD_DATA_DEPENDENT);
+    st->separate = true;
 }
 
 /* Drop steps of the constraints and indexes of `ft` that `tt` does not have
@@ -1944,19 +2035,50 @@ static void plan_table_removals(planner *P, const sc_table *ft, const sc_table *
             if (renamed)
                 continue;
         }
+        /*
+         * The down adds the constraint back as the up of an addition
+         * would: a check or foreign key NOT VALID, validated by the down
+         * of a step pushed just before this one (so that it runs after
+         * this one's down, in a transaction of its own); a unique key
+         * through a unique index that the down of a step pushed just
+         * after this one builds concurrently first.  The down runs on the
+         * table as `from` has it.
+         */
+        int phase = c->kind == SC_CON_FOREIGN ? PH_FK_DROP : PH_CON_DROP;
+        char *cwords = sc_arena_printf(P->plan->arena, "%s %s on %s", sc_con_kind_name(c->kind),
+                                       qname(P, NULL, c->name), qname(P, ft->schema, ft->name));
+        bool by_index = key_by_index(ft, c);
+        bool validate = (c->kind == SC_CON_CHECK || c->kind == SC_CON_FOREIGN) && !c->not_valid;
+        if (validate) {
+            sc_buf vup = SC_BUF_INIT, vdown = SC_BUF_INIT;
+            nothing_sql(&vup, "the down validates the constraint it adds back");
+            validate_sql(&vdown, ft, c->name);
+            sc_step *vs = push(P, phase,
+                               sc_arena_printf(P->plan->arena, "(down only) validate %s", cwords),
+                               &vup, &vdown, NULL, 0);
+            vs->separate = true;
+        }
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, downpre = SC_BUF_INIT;
         drop_constraint_sql(&up, ft, c);
-        sc_ddl_add_constraint(&down, ft, c, c->not_valid);
+        if (by_index)
+            key_using_index_sql(&down, ft, c);
+        else
+            sc_ddl_add_constraint(&down, ft, c, c->not_valid || validate);
         if (c->comment != NULL)
             sc_ddl_comment_constraint(&down, ft, c);
         rows r = rows_down(P, ft, tt);
         constraint_check(P, &downpre, &r, c, false);
-        sc_step *st = push(P, c->kind == SC_CON_FOREIGN ? PH_FK_DROP : PH_CON_DROP,
-                           sc_arena_printf(P->plan->arena, "drop %s %s on %s",
-                                           sc_con_kind_name(c->kind), qname(P, NULL, c->name),
-                                           qname(P, ft->schema, ft->name)),
-                           &up, &down, NULL, 0);
+        sc_step *st = push(P, phase, sc_arena_printf(P->plan->arena, "drop %s", cwords), &up,
+                           &down, NULL, 0);
         set_preflights(P, st, NULL, &downpre);
+        if (by_index) {
+            sc_buf iup = SC_BUF_INIT, idown = SC_BUF_INIT;
+            nothing_sql(&iup, "the down builds the index of the key it adds back");
+            key_index_sql(P, &idown, ft, c);
+            push(P, phase,
+                 sc_arena_printf(P->plan->arena, "(down only) build the index of %s", cwords),
+                 &iup, &idown, NULL, SC_HAZARD_NON_TRANSACTIONAL);
+        }
     }
     if (tt == NULL)
         return;
@@ -2229,30 +2351,68 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
     }
     /* 5. set not null */
     if (!fc->not_null && tc->not_null) {
-        /* through a validated check, which PostgreSQL 12 and later trust
-         * instead of scanning the table under SET NOT NULL's lock */
+        /*
+         * Through a validated check, which PostgreSQL 12 and later trust
+         * instead of scanning the table under SET NOT NULL's lock: the
+         * check is added NOT VALID here, validated in a transaction of its
+         * own (PH_VALIDATE), and SET NOT NULL and the check's drop come
+         * after (PH_SET_NOT_NULL).  A column that also gains identity
+         * (ADD IDENTITY needs NOT NULL first) or is a key column of a
+         * primary key of `tt` (the down would drop NOT NULL before the
+         * key) keeps all of it in one step here, in one transaction.
+         */
+        bool in_pk = false;
+        for (size_t i = 0; i < tt->nconstraints; i++)
+            if (tt->constraints[i]->kind == SC_CON_PRIMARY &&
+                names_have(tt->constraints[i]->columns, tt->constraints[i]->ncolumns, n))
+                in_pk = true;
+        bool split = !in_pk && !(fc->identity == 0 && tc->identity != 0);
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT;
         char *tmp = not_null_check_name(P, tt, n);
+        char *nnwhat = sc_arena_printf(a, "set not null on column %s", what);
         alter_table(&up, tt);
         sc_buf_puts(&up, " ADD CONSTRAINT ");
         sc_ident_append(&up, tmp);
         sc_buf_puts(&up, " CHECK (");
         sc_ident_append(&up, n);
         sc_buf_puts(&up, " IS NOT NULL) NOT VALID;\n");
-        alter_table(&up, tt);
-        sc_buf_puts(&up, " VALIDATE CONSTRAINT ");
-        sc_ident_append(&up, tmp);
-        sc_buf_puts(&up, ";\n");
-        alter_column_sql(&up, tt, n, "SET NOT NULL");
-        alter_table(&up, tt);
-        sc_buf_puts(&up, " DROP CONSTRAINT ");
-        sc_ident_append(&up, tmp);
-        sc_buf_puts(&up, ";\n");
-        alter_column_sql(&down, tt, n, "DROP NOT NULL");
         not_null_check(P, &pre, ft, fc->name, "NOT NULL cannot be set on it");
-        sc_step *st = push(P, PH_TABLE, sc_arena_printf(a, "set not null on column %s", what),
-                           &up, &down, NULL, SC_HAZARD_DATA_DEPENDENT);
-        set_preflights(P, st, &pre, NULL);
+        if (split) {
+            /* 5a. the check, NOT VALID */
+            sc_buf check = SC_BUF_INIT;
+            sc_buf_printf(&check, "%s", sc_buf_str(&up));
+            alter_table(&down, tt);
+            sc_buf_puts(&down, " DROP CONSTRAINT ");
+            sc_ident_append(&down, tmp);
+            sc_buf_puts(&down, ";\n");
+            sc_step *st = push(P, PH_TABLE,
+                               sc_arena_printf(a, "%s: add check %s not valid", nnwhat, tmp),
+                               &up, &down, NULL, 0);
+            set_preflights(P, st, &pre, NULL);
+            /* 5b. validated alone */
+            push_validate(P, tt, tmp, sc_arena_printf(a, "%s: validate check %s", nnwhat, tmp));
+            /* 5c. SET NOT NULL, and the check goes; the down puts the
+             * check back (NOT VALID) for 5a's down to drop */
+            alter_column_sql(&up, tt, n, "SET NOT NULL");
+            alter_table(&up, tt);
+            sc_buf_puts(&up, " DROP CONSTRAINT ");
+            sc_ident_append(&up, tmp);
+            sc_buf_puts(&up, ";\n");
+            alter_column_sql(&down, tt, n, "DROP NOT NULL");
+            sc_buf_puts(&down, sc_buf_str(&check));
+            sc_buf_free(&check);
+            push(P, PH_SET_NOT_NULL, nnwhat, &up, &down, NULL, 0);
+        } else {
+            validate_sql(&up, tt, tmp);
+            alter_column_sql(&up, tt, n, "SET NOT NULL");
+            alter_table(&up, tt);
+            sc_buf_puts(&up, " DROP CONSTRAINT ");
+            sc_ident_append(&up, tmp);
+            sc_buf_puts(&up, ";\n");
+            alter_column_sql(&down, tt, n, "DROP NOT NULL");
+            sc_step *st = push(P, PH_TABLE, nnwhat, &up, &down, NULL, SC_HAZARD_DATA_DEPENDENT);
+            set_preflights(P, st, &pre, NULL);
+        }
     }
     /* 6. set the default */
     if (tc->default_expr != NULL && (default_changed || type_changed) && tc->serial == 0 &&
@@ -2404,17 +2564,49 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
             if (!existing && sc_ddl_constraint_in_table(c))
                 continue; /* written inside CREATE TABLE, with its comment */
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT;
-            unsigned h = add_constraint_sql(&up, tt, c, existing);
-            drop_constraint_sql(&down, tt, c);
+            int phase = c->kind == SC_CON_FOREIGN ? PH_FK_ADD : PH_CON_ADD;
+            char *cwords = sc_arena_printf(a, "%s %s on %s", sc_con_kind_name(c->kind),
+                                           qname(P, NULL, c->name), tname);
             if (existing) {
                 rows r = rows_up(P, ft, tt);
                 constraint_check(P, &pre, &r, c, true);
             }
-            sc_step *st = push(P, c->kind == SC_CON_FOREIGN ? PH_FK_ADD : PH_CON_ADD,
-                               sc_arena_printf(a, "add %s %s on %s", sc_con_kind_name(c->kind),
-                                               qname(P, NULL, c->name), tname),
-                               &up, &down, NULL, h);
-            set_preflights(P, st, &pre, NULL);
+            /* a primary key by index only over columns NOT NULL already in
+             * `from`: the SET NOT NULL steps of this plan come later
+             * (PH_SET_NOT_NULL) */
+            bool by_index = existing && c->kind == SC_CON_UNIQUE;
+            if (existing && c->kind == SC_CON_PRIMARY) {
+                by_index = true;
+                for (size_t k = 0; k < c->ncolumns && by_index; k++) {
+                    const sc_column *tc = sc_table_find_column(tt, c->columns[k]);
+                    const sc_column *fc = tc != NULL ? from_column_of(ft, tt, tc) : NULL;
+                    by_index = fc != NULL && fc->not_null;
+                }
+            }
+            if (by_index) {
+                /* the index concurrently, outside a transaction; then the
+                 * constraint on it, which takes ACCESS EXCLUSIVE only
+                 * briefly.  Dropping the constraint drops the index, so
+                 * the index step's down has nothing left to do. */
+                key_index_sql(P, &up, tt, c);
+                nothing_sql(&down, "the index went with the constraint built on it");
+                sc_step *st = push(P, phase, sc_arena_printf(a, "build the index of %s", cwords),
+                                   &up, &down, NULL,
+                                   SC_HAZARD_NON_TRANSACTIONAL | SC_HAZARD_DATA_DEPENDENT);
+                set_preflights(P, st, &pre, NULL);
+                key_using_index_sql(&up, tt, c);
+                drop_constraint_sql(&down, tt, c);
+                push(P, phase, sc_arena_printf(a, "add %s", cwords), &up, &down, NULL, 0);
+            } else {
+                unsigned h = add_constraint_sql(&up, tt, c, existing);
+                drop_constraint_sql(&down, tt, c);
+                sc_step *st = push(P, phase, sc_arena_printf(a, "add %s", cwords), &up, &down,
+                                   NULL, h);
+                set_preflights(P, st, &pre, NULL);
+                if (existing && (c->kind == SC_CON_CHECK || c->kind == SC_CON_FOREIGN) &&
+                    !c->not_valid)
+                    push_validate(P, tt, c->name, sc_arena_printf(a, "validate %s", cwords));
+            }
         }
         if (!streq(from_comment, c->comment)) {
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
@@ -2471,7 +2663,11 @@ static void plan_table(planner *P, const sc_table *ft, const sc_table *tt)
         if (!same) {
             sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
             sc_ddl_create_index(&up, tt, x, existing);
-            drop_index_sql(&down, tt, x, existing);
+            if (existing)
+                drop_index_sql(&down, tt, x, true);
+            else
+                sc_buf_printf(&down, "-- dropped with its table %s\n",
+                              fullname(P, tt->schema, tt->name));
             unsigned h = existing ? SC_HAZARD_NON_TRANSACTIONAL : 0;
             if (existing && x->unique)
                 h |= SC_HAZARD_DATA_DEPENDENT;

@@ -41,8 +41,10 @@ typedef enum sc_risk {
 
 typedef struct sc_step {
     char *what;     /* in words: "add column funds.vintage_year (integer, not null)" */
-    char *up;       /* SQL, one or more statements each ending in ";\n" */
-    char *down;     /* the inverse, or NULL when the step cannot be undone */
+    char *up;       /* SQL, one or more statements each ending in ";\n" (or only
+                     * "-- ..." comment lines, for a step whose work is in `down`) */
+    char *down;     /* the inverse, or NULL when the step cannot be undone; only
+                     * comment lines when the up needs no undoing of its own */
     char *down_why; /* when down cannot restore what up removed: why, in words */
     /*
      * Guards, or NULL.  `preflight` is SQL (DO blocks) that fails with
@@ -60,6 +62,19 @@ typedef struct sc_step {
     char *down_preflight;
     unsigned hazards;
     bool transactional; /* false for CREATE/DROP INDEX CONCURRENTLY, ALTER TYPE ADD VALUE in old servers */
+    /*
+     * A transactional step that runs in a transaction of its own after the
+     * steps before it have committed: the emitter writes COMMIT and BEGIN
+     * before it unless the step before it (in the file's order, leaving
+     * out steps whose SQL there is only comments) is `separate` too, so
+     * consecutive separate steps share one transaction, and later steps
+     * that are not separate join it.  Set on VALIDATE CONSTRAINT steps, so
+     * that the scan runs under SHARE UPDATE EXCLUSIVE only, after the
+     * NOT VALID constraint (and its ACCESS EXCLUSIVE lock) has committed.
+     * It applies to whichever of `up` and `down` holds SQL: the other is
+     * then only comments (a validation has nothing to undo).
+     */
+    bool separate;
     int phase;          /* ordering key; steps run in phase order, then in the order added */
 } sc_step;
 

@@ -34,9 +34,8 @@
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE" MANAGED_TABLE ")"
 
 /* Session settings that fix how the server prints names and values. */
-static const char q_begin[] =
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-    "%s"
+static const char q_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;";
+static const char q_settings[] =
     "SELECT pg_catalog.set_config('statement_timeout', '%d', true),"
     " pg_catalog.set_config('search_path', 'public', true),"
     " pg_catalog.set_config('DateStyle', 'ISO', true),"
@@ -1052,18 +1051,20 @@ static bool read_unmanaged(reader *r)
     return true;
 }
 
-/* The settings both connections' transactions start with. */
-static void begin_sql(sc_buf *q, const char *snapshot, bool export)
+/* The settings both connections' transactions start with; without the
+ * BEGIN when `in_tx` (the caller's transaction is open already). */
+static void begin_sql(sc_buf *q, const char *snapshot, bool export, bool in_tx)
 {
-    sc_buf set = SC_BUF_INIT;
-    if (snapshot != NULL) {
-        sc_buf_puts(&set, "SET TRANSACTION SNAPSHOT ");
-        sc_sql_literal_append(&set, snapshot);
-        sc_buf_putc(&set, ';');
+    if (!in_tx) {
+        sc_buf_puts(q, q_begin);
+        if (snapshot != NULL) {
+            sc_buf_puts(q, "SET TRANSACTION SNAPSHOT ");
+            sc_sql_literal_append(q, snapshot);
+            sc_buf_putc(q, ';');
+        }
     }
-    sc_buf_printf(q, q_begin, sc_buf_str(&set), SC_CATALOG_TIMEOUT_MS,
+    sc_buf_printf(q, q_settings, SC_CATALOG_TIMEOUT_MS,
                   export ? ", pg_catalog.pg_export_snapshot()" : "");
-    sc_buf_free(&set);
 }
 
 /*
@@ -1080,7 +1081,7 @@ static PGconn *start_sibling(reader *r, const char *snapshot)
     if (c2 == NULL)
         return NULL;
     sc_buf q = SC_BUF_INIT;
-    begin_sql(&q, snapshot, false);
+    begin_sql(&q, snapshot, false, false);
     PGresult *res = PQexec(c2, sc_buf_str(&q));
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     PQclear(res);
@@ -1138,13 +1139,17 @@ sc_model *sc_catalog_read(PGconn *conn, sc_catalog_stats *stats, sc_buf *err)
     }
     r.m = sc_model_new();
 
+    /* Inside the caller's transaction: its settings only, one connection
+     * (a sibling would not see what the transaction made). */
+    bool in_tx = PQtransactionStatus(conn) == PQTRANS_INTRANS;
     sc_buf q = SC_BUF_INIT;
-    begin_sql(&q, NULL, true);
-    PGresult *res = run(&r, sc_buf_str(&q), "starting a read-only transaction");
+    begin_sql(&q, NULL, !in_tx, in_tx);
+    PGresult *res = run(&r, sc_buf_str(&q),
+                        in_tx ? "setting up the catalog read" : "starting a read-only transaction");
     sc_buf_free(&q);
     bool ok = res != NULL;
     PGconn *sibling = NULL;
-    if (ok)
+    if (ok && !in_tx)
         sibling = start_sibling(&r, PQgetvalue(res, 0, PQnfields(res) - 1));
     PQclear(res);
     ok = ok && read_schemas(&r) && read_extensions(&r) && read_collations(&r) &&
@@ -1156,8 +1161,9 @@ sc_model *sc_catalog_read(PGconn *conn, sc_catalog_stats *stats, sc_buf *err)
     PQclear(r.pre_sequences);
     PQclear(r.pre_unmanaged);
 
-    /* End the transaction whatever happened (it only read). */
-    if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+    /* End the transaction whatever happened (it only read), unless it is
+     * the caller's. */
+    if (!in_tx && PQtransactionStatus(conn) != PQTRANS_IDLE) {
         r.stats.queries++;
         PQclear(PQexec(conn, "ROLLBACK"));
     }

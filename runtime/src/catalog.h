@@ -37,6 +37,13 @@ typedef struct sc_catalog_stats {
  * writing one line into `err` when a query fails or the server is older
  * than PostgreSQL 13.  `stats` may be NULL.  The connection is left
  * outside any transaction.
+ *
+ * When `conn` is inside an open transaction already (PQtransactionStatus()
+ * is PQTRANS_INTRANS), the reader reads inside it, so that it sees what
+ * the transaction made: it sends no BEGIN, uses no second connection, sets
+ * the same session settings transaction-locally (set_config(..., true)),
+ * and leaves the transaction open at the end, for the caller to commit or
+ * roll back (it is aborted when a query failed).
  */
 sc_model *sc_catalog_read(PGconn *conn, sc_catalog_stats *stats, sc_buf *err);
 

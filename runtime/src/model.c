@@ -242,3 +242,97 @@ const char *sc_con_kind_name(sc_con_kind kind)
     }
     return "constraint";
 }
+
+/* A string of `a`, or NULL for NULL. */
+static char *dup_or_null(sc_arena *a, const char *s)
+{
+    return s != NULL ? sc_arena_strdup(a, s) : NULL;
+}
+
+/* Copies trivia into model `m`'s arena. */
+static sc_trivia copy_trivia(sc_model *m, const sc_trivia *t)
+{
+    sc_trivia out = {.blank_after_lead = t->blank_after_lead,
+                     .trail = dup_or_null(m->arena, t->trail)};
+    for (size_t i = 0; i < t->nlead; i++)
+        sc_trivia_add_lead(m, &out, t->lead[i]);
+    return out;
+}
+
+sc_table *sc_table_copy(sc_model *dst, const sc_table *t)
+{
+    sc_arena *a = dst->arena;
+    sc_table *c = sc_arena_alloc(a, sizeof *c);
+    *c = *t;
+    c->schema = dup_or_null(a, t->schema);
+    c->name = dup_or_null(a, t->name);
+    c->renamed_from = dup_or_null(a, t->renamed_from);
+    c->comment = dup_or_null(a, t->comment);
+    c->trivia = copy_trivia(dst, &t->trivia);
+    c->comment_trivia = copy_trivia(dst, &t->comment_trivia);
+    c->footer = copy_trivia(dst, &t->footer);
+    c->columns = NULL;
+    c->ncolumns = c->capcolumns = 0;
+    c->constraints = NULL;
+    c->nconstraints = c->capconstraints = 0;
+    c->indexes = NULL;
+    c->nindexes = c->capindexes = 0;
+
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const sc_column *tc = t->columns[i];
+        sc_column *cc = sc_arena_alloc(a, sizeof *cc);
+        *cc = *tc;
+        cc->name = dup_or_null(a, tc->name);
+        cc->type = dup_or_null(a, tc->type);
+        cc->default_expr = dup_or_null(a, tc->default_expr);
+        cc->generated_expr = dup_or_null(a, tc->generated_expr);
+        cc->collation_schema = dup_or_null(a, tc->collation_schema);
+        cc->collation = dup_or_null(a, tc->collation);
+        cc->renamed_from = dup_or_null(a, tc->renamed_from);
+        cc->comment = dup_or_null(a, tc->comment);
+        cc->trivia = copy_trivia(dst, &tc->trivia);
+        SC_PUSH(a, c->columns, c->ncolumns, c->capcolumns, cc);
+    }
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const sc_constraint *tk = t->constraints[i];
+        sc_constraint *ck = sc_arena_alloc(a, sizeof *ck);
+        *ck = *tk;
+        ck->name = dup_or_null(a, tk->name);
+        ck->columns = sc_model_strv(dst, tk->columns, tk->ncolumns);
+        ck->include = sc_model_strv(dst, tk->include, tk->ninclude);
+        ck->ref_schema = dup_or_null(a, tk->ref_schema);
+        ck->ref_table = dup_or_null(a, tk->ref_table);
+        ck->ref_columns = sc_model_strv(dst, tk->ref_columns, tk->nref_columns);
+        ck->delete_columns = sc_model_strv(dst, tk->delete_columns, tk->ndelete_columns);
+        ck->expr = dup_or_null(a, tk->expr);
+        ck->comment = dup_or_null(a, tk->comment);
+        ck->trivia = copy_trivia(dst, &tk->trivia);
+        SC_PUSH(a, c->constraints, c->nconstraints, c->capconstraints, ck);
+    }
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const sc_index *tx = t->indexes[i];
+        sc_index *cx = sc_arena_alloc(a, sizeof *cx);
+        *cx = *tx;
+        cx->name = dup_or_null(a, tx->name);
+        cx->method = dup_or_null(a, tx->method);
+        cx->keys = sc_arena_alloc(a, (tx->nkeys == 0 ? 1 : tx->nkeys) * sizeof *cx->keys);
+        for (size_t j = 0; j < tx->nkeys; j++) {
+            const sc_index_key *tk = &tx->keys[j];
+            sc_index_key *ck = &cx->keys[j];
+            *ck = *tk;
+            ck->column = dup_or_null(a, tk->column);
+            ck->expr = dup_or_null(a, tk->expr);
+            ck->colname = dup_or_null(a, tk->colname);
+            ck->collation_schema = dup_or_null(a, tk->collation_schema);
+            ck->collation = dup_or_null(a, tk->collation);
+            ck->opclass_schema = dup_or_null(a, tk->opclass_schema);
+            ck->opclass = dup_or_null(a, tk->opclass);
+        }
+        cx->include = sc_model_strv(dst, tx->include, tx->ninclude);
+        cx->where = dup_or_null(a, tx->where);
+        cx->comment = dup_or_null(a, tx->comment);
+        cx->trivia = copy_trivia(dst, &tx->trivia);
+        SC_PUSH(a, c->indexes, c->nindexes, c->capindexes, cx);
+    }
+    return c;
+}

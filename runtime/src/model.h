@@ -327,6 +327,15 @@ sc_collation *sc_model_find_collation(const sc_model *m, const char *schema, con
 sc_column *sc_table_find_column(const sc_table *t, const char *name);
 sc_constraint *sc_table_primary_key(const sc_table *t);
 
+/*
+ * Returns a deep copy of table `t` (columns, constraints, indexes, their
+ * comments, rename hints, source locations and trivia) allocated in the
+ * arena of `dst`, which may be another model's.  The copy is not added to
+ * `dst`'s tables: the caller places it (appends it, or replaces a table).
+ * Source locations keep pointing at the file names `t`'s do.
+ */
+sc_table *sc_table_copy(sc_model *dst, const sc_table *t);
+
 /* Copies an array of `n` strings into the model's arena. */
 char **sc_model_strv(sc_model *m, char *const *v, size_t n);
 

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <stdarg.h>
 
+#include "emit_sql.h"
 #include "plan.h"
 #include "testutil.h"
 
@@ -190,19 +191,24 @@ Test(plan, defaults_and_not_null)
                 "table t {\n  a integer default 2\n  b integer not null default 5\n  c integer\n}\n",
                 "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 2;\n"
                 "ALTER TABLE public.t ADD CONSTRAINT schemac_nn_t_b CHECK (b IS NOT NULL) NOT VALID;\n"
+                "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 5;\n"
+                "ALTER TABLE public.t ALTER COLUMN c DROP NOT NULL;\n"
                 "ALTER TABLE public.t VALIDATE CONSTRAINT schemac_nn_t_b;\n"
                 "ALTER TABLE public.t ALTER COLUMN b SET NOT NULL;\n"
-                "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_b;\n"
-                "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 5;\n"
-                "ALTER TABLE public.t ALTER COLUMN c DROP NOT NULL;\n",
+                "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_b;\n",
+                "ALTER TABLE public.t ALTER COLUMN b DROP NOT NULL;\n"
+                "ALTER TABLE public.t ADD CONSTRAINT schemac_nn_t_b CHECK (b IS NOT NULL) NOT VALID;\n"
+                "-- nothing to do: validating a constraint changes no definition\n"
                 "ALTER TABLE public.t ALTER COLUMN c SET NOT NULL;\n"
                 "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;\n"
-                "ALTER TABLE public.t ALTER COLUMN b DROP NOT NULL;\n"
+                "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_b;\n"
                 "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 1;\n",
                 "change default of column t.a from 1 to 2 safe\n"
-                "set not null on column t.b [data_dependent] risky\n"
+                "set not null on column t.b: add check schemac_nn_t_b not valid safe\n"
                 "set default of column t.b to 5 safe\n"
-                "drop not null of column t.c safe\n");
+                "drop not null of column t.c safe\n"
+                "set not null on column t.b: validate check schemac_nn_t_b [data_dependent] risky\n"
+                "set not null on column t.b safe\n");
 }
 
 Test(plan, column_comment)
@@ -256,17 +262,31 @@ Test(plan, constraints_on_existing_table)
                      "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_id;\n"
                      "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n"
                      "ALTER TABLE public.t ADD CONSTRAINT t_v_check CHECK (v > 0) NOT VALID;\n"
-                     "ALTER TABLE public.t VALIDATE CONSTRAINT t_v_check;\n"
-                     "ALTER TABLE public.t ADD CONSTRAINT t_v_key UNIQUE (v);\n");
-    cr_expect_str_eq(p.down, "ALTER TABLE public.t DROP CONSTRAINT t_v_key;\n"
+                     "CREATE UNIQUE INDEX CONCURRENTLY t_v_key ON public.t (v);\n"
+                     "ALTER TABLE public.t ADD CONSTRAINT t_v_key UNIQUE USING INDEX t_v_key;\n"
+                     "ALTER TABLE public.t VALIDATE CONSTRAINT t_v_check;\n");
+    cr_expect_str_eq(p.down, "-- nothing to do: validating a constraint changes no definition\n"
+                             "ALTER TABLE public.t DROP CONSTRAINT t_v_key;\n"
+                             "-- nothing to do: the index went with the constraint built on it\n"
                              "ALTER TABLE public.t DROP CONSTRAINT t_v_check;\n"
                              "ALTER TABLE public.t DROP CONSTRAINT t_pkey;\n"
                              "ALTER TABLE public.t ALTER COLUMN id DROP NOT NULL;\n");
+    /* the primary key's column was nullable: the key keeps the plain form
+     * (USING INDEX would scan for NULLs under ACCESS EXCLUSIVE too), and
+     * SET NOT NULL stays in one step, before it */
     cr_expect_str_eq(p.words,
                      "set not null on column t.id [data_dependent] risky\n"
                      "add primary key t_pkey on t [access_exclusive, scan, data_dependent] risky\n"
-                     "add check constraint t_v_check on t [data_dependent] risky\n"
-                     "add unique constraint t_v_key on t [access_exclusive, scan, data_dependent] risky\n");
+                     "add check constraint t_v_check on t safe\n"
+                     "build the index of unique constraint t_v_key on t [data_dependent, non_transactional] risky\n"
+                     "add unique constraint t_v_key on t safe\n"
+                     "validate check constraint t_v_check on t [data_dependent] risky\n");
+    cr_expect(p.plan.steps[5].separate);
+    cr_expect(p.plan.steps[5].transactional);
+    cr_expect_not_null(p.plan.steps[3].preflight);
+    cr_expect_null(p.plan.steps[4].preflight);
+    for (size_t i = 0; i < 5; i++)
+        cr_expect_not(p.plan.steps[i].separate, "%s", p.plan.steps[i].what);
     planned_free(&p);
 }
 
@@ -274,13 +294,18 @@ Test(plan, changed_constraint_is_dropped_and_added)
 {
     expect_plan("table t {\n  v integer constraint pos check (v > 0)\n}\n",
                 "table t {\n  v integer constraint pos check (v > 1)\n}\n",
+                "-- nothing to do: the down validates the constraint it adds back\n"
                 "ALTER TABLE public.t DROP CONSTRAINT pos;\n"
                 "ALTER TABLE public.t ADD CONSTRAINT pos CHECK (v > 1) NOT VALID;\n"
                 "ALTER TABLE public.t VALIDATE CONSTRAINT pos;\n",
+                "-- nothing to do: validating a constraint changes no definition\n"
                 "ALTER TABLE public.t DROP CONSTRAINT pos;\n"
-                "ALTER TABLE public.t ADD CONSTRAINT pos CHECK (v > 0);\n",
+                "ALTER TABLE public.t ADD CONSTRAINT pos CHECK (v > 0) NOT VALID;\n"
+                "ALTER TABLE public.t VALIDATE CONSTRAINT pos;\n",
+                "(down only) validate check constraint pos on t safe\n"
                 "drop check constraint pos on t safe\n"
-                "add check constraint pos on t [data_dependent] risky\n");
+                "add check constraint pos on t safe\n"
+                "validate check constraint pos on t [data_dependent] risky\n");
 }
 
 Test(plan, foreign_key_to_new_table_comes_after_both_tables)
@@ -307,8 +332,10 @@ Test(plan, foreign_key_on_existing_table_is_validated)
                 "ALTER TABLE public.a ADD CONSTRAINT a_b_id_fkey FOREIGN KEY (b_id) REFERENCES"
                 " public.b (id) ON DELETE CASCADE NOT VALID;\n"
                 "ALTER TABLE public.a VALIDATE CONSTRAINT a_b_id_fkey;\n",
+                "-- nothing to do: validating a constraint changes no definition\n"
                 "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n",
-                "add foreign key a_b_id_fkey on a [data_dependent] risky\n");
+                "add foreign key a_b_id_fkey on a safe\n"
+                "validate foreign key a_b_id_fkey on a [data_dependent] risky\n");
 }
 
 Test(plan, foreign_key_dropped_before_table)
@@ -316,14 +343,17 @@ Test(plan, foreign_key_dropped_before_table)
     planned p = plan_of("table b {\n  id integer primary key\n}\n"
                         "table a {\n  id integer\n  b_id integer references b (id)\n}\n",
                         "table a {\n  id integer\n}\n");
-    cr_expect_str_eq(p.up, "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n"
+    cr_expect_str_eq(p.up, "-- nothing to do: the down validates the constraint it adds back\n"
+                           "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n"
                            "ALTER TABLE public.a DROP COLUMN b_id;\n"
                            "DROP TABLE public.b;\n");
     cr_expect_str_eq(p.down, "CREATE TABLE public.b (\n    id integer NOT NULL,\n"
                              "    CONSTRAINT b_pkey PRIMARY KEY (id)\n);\n"
                              "ALTER TABLE public.a ADD COLUMN b_id integer;\n"
                              "ALTER TABLE public.a ADD CONSTRAINT a_b_id_fkey FOREIGN KEY (b_id)"
-                             " REFERENCES public.b (id);\n");
+                             " REFERENCES public.b (id) NOT VALID;\n"
+                             "ALTER TABLE public.a VALIDATE CONSTRAINT a_b_id_fkey;\n");
+    cr_expect(p.plan.steps[0].separate);
     planned_free(&p);
 }
 
@@ -332,7 +362,8 @@ Test(plan, dropping_two_tables_drops_their_foreign_keys_first)
     planned p = plan_of("table b {\n  id integer primary key\n}\n"
                         "table a {\n  b_id integer references b (id)\n}\n",
                         "");
-    cr_expect_str_eq(p.up, "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n"
+    cr_expect_str_eq(p.up, "-- nothing to do: the down validates the constraint it adds back\n"
+                           "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n"
                            "DROP TABLE public.b;\n"
                            "DROP TABLE public.a;\n");
     planned_free(&p);
@@ -362,7 +393,8 @@ Test(plan, index_on_new_table_is_plain)
     planned p = plan_of("", "table t {\n  a integer\n  index (a) where a > 0\n}\n");
     cr_expect_str_eq(p.up, "CREATE TABLE public.t (\n    a integer\n);\n"
                            "CREATE INDEX t_a_idx ON public.t (a) WHERE a > 0;\n");
-    cr_expect_str_eq(p.down, "DROP INDEX public.t_a_idx;\n"
+    /* DROP TABLE takes the index: its own inverse is only a comment */
+    cr_expect_str_eq(p.down, "-- dropped with its table public.t\n"
                              "DROP TABLE public.t;\n");
     cr_assert_eq(p.plan.nsteps, 2);
     cr_expect(p.plan.steps[1].transactional);
@@ -581,11 +613,16 @@ Test(plan, foreign_key_dropped_before_the_unique_key_it_uses)
                         "table a {\n  b_id integer references b (id)\n}\n",
                         "table b {\n  id integer\n}\n"
                         "table a {\n  b_id integer\n}\n");
-    cr_expect_str_eq(p.up, "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n"
-                           "ALTER TABLE public.b DROP CONSTRAINT b_id_key;\n");
-    cr_expect_str_eq(p.down, "ALTER TABLE public.b ADD CONSTRAINT b_id_key UNIQUE (id);\n"
+    cr_expect_str_eq(p.up, "-- nothing to do: the down validates the constraint it adds back\n"
+                           "ALTER TABLE public.a DROP CONSTRAINT a_b_id_fkey;\n"
+                           "ALTER TABLE public.b DROP CONSTRAINT b_id_key;\n"
+                           "-- nothing to do: the down builds the index of the key it adds back\n");
+    cr_expect_str_eq(p.down, "CREATE UNIQUE INDEX CONCURRENTLY b_id_key ON public.b (id);\n"
+                             "ALTER TABLE public.b ADD CONSTRAINT b_id_key UNIQUE USING INDEX b_id_key;\n"
                              "ALTER TABLE public.a ADD CONSTRAINT a_b_id_fkey FOREIGN KEY (b_id)"
-                             " REFERENCES public.b (id);\n");
+                             " REFERENCES public.b (id) NOT VALID;\n"
+                             "ALTER TABLE public.a VALIDATE CONSTRAINT a_b_id_fkey;\n");
+    cr_expect_not(p.plan.steps[3].transactional);
     planned_free(&p);
 }
 
@@ -738,13 +775,28 @@ Test(plan, set_not_null_goes_through_a_validated_check)
 {
     planned p = plan_of("table t {\n  a integer\n}\n", "table t {\n  b integer not null renamed from a\n}\n");
     cr_expect_eq(p.rc, 0, "%s", p.err);
-    const sc_step *s = step_of(&p, "set not null on column t.b");
+    /* three steps: the check NOT VALID, its validation in a transaction
+     * of its own, then SET NOT NULL and the check's drop */
+    cr_assert_eq(p.plan.nsteps, 4, "%s", p.words);
+    const sc_step *s = step_of(&p, "set not null on column t.b: add check");
     cr_expect_str_eq(s->up,
-                     "ALTER TABLE public.t ADD CONSTRAINT schemac_nn_t_b CHECK (b IS NOT NULL) NOT VALID;\n"
-                     "ALTER TABLE public.t VALIDATE CONSTRAINT schemac_nn_t_b;\n"
-                     "ALTER TABLE public.t ALTER COLUMN b SET NOT NULL;\n"
-                     "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_b;\n");
-    cr_expect_str_eq(s->down, "ALTER TABLE public.t ALTER COLUMN b DROP NOT NULL;\n");
+                     "ALTER TABLE public.t ADD CONSTRAINT schemac_nn_t_b CHECK (b IS NOT NULL) NOT VALID;\n");
+    cr_expect_str_eq(s->down, "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_b;\n");
+    cr_expect_not(s->separate);
+    const sc_step *v = step_of(&p, "set not null on column t.b: validate");
+    cr_expect_str_eq(v->up, "ALTER TABLE public.t VALIDATE CONSTRAINT schemac_nn_t_b;\n");
+    cr_expect(v->separate);
+    cr_expect(v->transactional);
+    cr_expect(v->hazards & SC_HAZARD_DATA_DEPENDENT);
+    cr_expect_null(v->preflight);
+    const sc_step *f = &p.plan.steps[3];
+    cr_expect_str_eq(f->what, "set not null on column t.b");
+    cr_expect_str_eq(f->up, "ALTER TABLE public.t ALTER COLUMN b SET NOT NULL;\n"
+                            "ALTER TABLE public.t DROP CONSTRAINT schemac_nn_t_b;\n");
+    cr_expect_str_eq(f->down, "ALTER TABLE public.t ALTER COLUMN b DROP NOT NULL;\n"
+                              "ALTER TABLE public.t ADD CONSTRAINT schemac_nn_t_b CHECK (b IS NOT NULL) NOT VALID;\n");
+    cr_expect_not(f->separate);
+    cr_expect_null(f->preflight);
     /* the preflight runs before the rename: it names the column a */
     expect_pieces(s->preflight, "DO $schemac$", "FROM public.t WHERE a IS NULL",
                   "RAISE EXCEPTION", "'schemac pre-flight: ' || sc_n || ' NULL values in column public.t.a'",
@@ -767,8 +819,19 @@ Test(plan, preflight_for_unique_keys)
                         "  unique (fund_id, idempotency_key)\n"
                         "  unique index lots_key (idempotency_key) where fund_id > 0\n}\n");
     cr_expect_eq(p.rc, 0, "%s", p.err);
-    const sc_step *s = step_of(&p, "add unique constraint");
+    /* the index is built first, outside a transaction, and carries the
+     * preflight; the constraint is then attached to it */
+    const sc_step *s = step_of(&p, "build the index of unique constraint");
     cr_expect(s->hazards & SC_HAZARD_DATA_DEPENDENT);
+    cr_expect_not(s->transactional);
+    cr_expect_str_eq(s->up, "CREATE UNIQUE INDEX CONCURRENTLY investment_lots_fund_id_idempotency_key_key"
+                            " ON public.investment_lots (fund_id, idempotency_key);\n");
+    const sc_step *u = step_of(&p, "add unique constraint");
+    cr_expect_str_eq(u->up, "ALTER TABLE public.investment_lots ADD CONSTRAINT"
+                            " investment_lots_fund_id_idempotency_key_key UNIQUE USING INDEX"
+                            " investment_lots_fund_id_idempotency_key_key;\n");
+    cr_expect_null(u->preflight);
+    cr_expect(u->transactional);
     expect_pieces(s->preflight,
                   "SELECT ROW(fund_id, idempotency_key)::text AS k FROM public.investment_lots AS r",
                   "WHERE fund_id IS NOT NULL AND idempotency_key IS NOT NULL",
@@ -787,12 +850,16 @@ Test(plan, preflight_for_unique_keys)
     /* NULLs count when they are not distinct; a primary key refuses them */
     p = plan_of("table t {\n  a integer\n}\n",
                 "table t {\n  a integer unique nulls not distinct\n}\n");
-    s = step_of(&p, "add unique constraint");
+    s = step_of(&p, "build the index of unique constraint");
     cr_expect(strstr(s->preflight, "IS NOT NULL") == NULL, "%s", s->preflight);
+    cr_expect_str_eq(s->up, "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON public.t (a) NULLS NOT DISTINCT;\n");
     planned_free(&p);
+    /* a primary key over NOT NULL columns is built by index too */
     p = plan_of("table t {\n  a integer not null\n}\n", "table t {\n  a integer primary key\n}\n");
-    expect_pieces(step_of(&p, "add primary key")->preflight, "HAVING count(*) > 1",
+    expect_pieces(step_of(&p, "build the index of primary key")->preflight, "HAVING count(*) > 1",
                   "WHERE a IS NULL", "rows of public.t with a NULL in (a)", NULL);
+    cr_expect_str_eq(p.up, "CREATE UNIQUE INDEX CONCURRENTLY t_pkey ON public.t (a);\n"
+                           "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey;\n");
     planned_free(&p);
 
     /* dropping one: the down adds it back, so the down is guarded */
@@ -913,4 +980,122 @@ Test(plan, no_preflight_reads_a_type_the_plan_creates)
                           strstr(p.plan.steps[i].preflight, "AS mood") == NULL,
                       "%s", p.plan.steps[i].preflight);
     planned_free(&p);
+}
+
+Test(plan, unique_keys_by_index_keep_include_nulls_and_deferrable)
+{
+    planned p = plan_of("table t {\n  a integer\n  b integer\n  c text\n}\n",
+                        "table t {\n  a integer\n  b integer\n  c text\n"
+                        "  constraint t_ab unique nulls not distinct (a, b) include (c)\n"
+                        "  constraint t_b unique (b) deferrable initially deferred\n}\n");
+    cr_expect_eq(p.rc, 0, "%s", p.err);
+    cr_expect_str_eq(p.up, "CREATE UNIQUE INDEX CONCURRENTLY t_ab ON public.t (a, b) INCLUDE (c)"
+                           " NULLS NOT DISTINCT;\n"
+                           "ALTER TABLE public.t ADD CONSTRAINT t_ab UNIQUE USING INDEX t_ab;\n"
+                           "CREATE UNIQUE INDEX CONCURRENTLY t_b ON public.t (b);\n"
+                           "ALTER TABLE public.t ADD CONSTRAINT t_b UNIQUE USING INDEX t_b"
+                           " DEFERRABLE INITIALLY DEFERRED;\n");
+    planned_free(&p);
+
+    /* the down of a dropped one builds the index first, outside a transaction */
+    p = plan_of("table t {\n  b integer\n  constraint t_b unique (b) deferrable\n}\n",
+                "table t {\n  b integer\n}\n");
+    cr_expect_str_eq(p.down, "CREATE UNIQUE INDEX CONCURRENTLY t_b ON public.t (b);\n"
+                             "ALTER TABLE public.t ADD CONSTRAINT t_b UNIQUE USING INDEX t_b DEFERRABLE;\n");
+    cr_assert_eq(p.plan.nsteps, 2);
+    cr_expect(p.plan.steps[0].transactional);
+    cr_expect_not(p.plan.steps[1].transactional);
+    cr_expect_not_null(p.plan.steps[0].down_preflight);
+    planned_free(&p);
+}
+
+/* The body of an emitted file: from the first SET on. */
+static char *emitted_body(const sc_plan *plan, bool down)
+{
+    sc_buf b = SC_BUF_INIT;
+    sc_emit_info info = {"0002_x", "aaaa", "bbbb"};
+    if (down)
+        sc_emit_down(&b, plan, &info);
+    else
+        sc_emit_up(&b, plan, &info);
+    const char *set = strstr(sc_buf_str(&b), "\nSET statement_timeout");
+    cr_assert_not_null(set);
+    const char *nl = strchr(set + 1, '\n');
+    char *s = strdup(nl + 1);
+    sc_buf_free(&b);
+    return s;
+}
+
+Test(plan, emitter_commits_before_separate_steps)
+{
+    planned p = plan_of("table b {\n  id integer primary key\n}\ntable a {\n  b_id integer\n"
+                        "  v integer\n}\n",
+                        "table b {\n  id integer primary key\n}\ntable a {\n"
+                        "  b_id integer references b (id)\n  v integer not null check (v > 0)\n}\n");
+    cr_expect_eq(p.rc, 0, "%s", p.err);
+    char *up = emitted_body(&p.plan, false);
+    /* the NOT VALID additions commit; the validations share a transaction
+     * of their own, which SET NOT NULL joins */
+    const char *want =
+        "\nBEGIN;\n"
+        "\n-- step 1: set not null on column a.v: add check schemac_nn_a_v not valid\n"
+        "ALTER TABLE public.a ADD CONSTRAINT schemac_nn_a_v CHECK (v IS NOT NULL) NOT VALID;\n"
+        "\n-- step 2: add check constraint a_v_check on a\n"
+        "ALTER TABLE public.a ADD CONSTRAINT a_v_check CHECK (v > 0) NOT VALID;\n"
+        "\n-- step 3: add foreign key a_b_id_fkey on a\n"
+        "ALTER TABLE public.a ADD CONSTRAINT a_b_id_fkey FOREIGN KEY (b_id) REFERENCES public.b (id)"
+        " NOT VALID;\n"
+        "\nCOMMIT;\n"
+        "\nBEGIN;\n"
+        "\n-- step 4: set not null on column a.v: validate check schemac_nn_a_v (in a transaction of"
+        " its own, after the steps before it have committed)\n"
+        "ALTER TABLE public.a VALIDATE CONSTRAINT schemac_nn_a_v;\n"
+        "\n-- step 5: validate foreign key a_b_id_fkey on a\n"
+        "ALTER TABLE public.a VALIDATE CONSTRAINT a_b_id_fkey;\n"
+        "\n-- step 6: validate check constraint a_v_check on a\n"
+        "ALTER TABLE public.a VALIDATE CONSTRAINT a_v_check;\n"
+        "\n-- step 7: set not null on column a.v\n"
+        "ALTER TABLE public.a ALTER COLUMN v SET NOT NULL;\n"
+        "ALTER TABLE public.a DROP CONSTRAINT schemac_nn_a_v;\n"
+        "\nCOMMIT;\n";
+    const char *body = strstr(up, "\nBEGIN;\n");
+    cr_assert_not_null(body, "%s", up);
+    cr_expect_str_eq(body, want);
+    cr_expect_not(sc_plan_transactional(&p.plan));
+    free(up);
+    /* the down: the validations' inverses are comments and open nothing */
+    char *down = emitted_body(&p.plan, true);
+    cr_expect(strstr(down, "\n-- step 4: undo: set not null on column a.v: validate check "
+                           "schemac_nn_a_v\n-- nothing to do: ") != NULL, "%s", down);
+    cr_expect(strstr(down, "COMMIT;\n\nBEGIN;") == NULL, "%s", down);
+    free(down);
+    planned_free(&p);
+
+    /* a separate step right after a non-transactional one only begins */
+    p = plan_of("table t {\n  a integer\n  b integer\n}\n",
+                "table t {\n  a integer check (a > 0)\n  b integer unique\n}\n");
+    up = emitted_body(&p.plan, false);
+    cr_expect(strstr(up, "CREATE UNIQUE INDEX CONCURRENTLY t_b_key ON public.t (b);\n\nBEGIN;\n"
+                         "\n-- step 3: add unique constraint t_b_key on t\n") != NULL, "%s", up);
+    cr_expect(strstr(up, "USING INDEX t_b_key;\n\nCOMMIT;\n\nBEGIN;\n\n-- step 4: validate") != NULL,
+              "%s", up);
+    free(up);
+    sc_buf head = SC_BUF_INIT;
+    sc_emit_info info = {"0002_x", "aaaa", "bbbb"};
+    sc_emit_up(&head, &p.plan, &info);
+    cr_expect(strstr(sc_buf_str(&head),
+                     "-- transaction: several (step 2 cannot run in a transaction block and "
+                     "runs on its own; step 4 starts a new transaction after the steps before "
+                     "it have committed)\n") != NULL, "%s", sc_buf_str(&head));
+    sc_buf_free(&head);
+    planned_free(&p);
+}
+
+Test(plan, sql_only_comments)
+{
+    cr_expect(sc_sql_only_comments("-- a\n-- b\n"));
+    cr_expect(sc_sql_only_comments(""));
+    cr_expect(sc_sql_only_comments(NULL));
+    cr_expect_not(sc_sql_only_comments("-- a\nSELECT 1;\n"));
+    cr_expect_not(sc_sql_only_comments("SELECT 1; -- a\n"));
 }
