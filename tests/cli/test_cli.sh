@@ -131,5 +131,27 @@ DATABASE_URL="postgresql://127.0.0.1:1/fromenv" expect_rc "pull via DATABASE_URL
 expect_grep "DATABASE_URL is used" "$work/err" 'database "fromenv" on 127\.0\.0\.1 port 1'
 expect_rc "pull bad option" 2 "$schemac" pull --frobnicate
 
+# The committed generated/ is the compiled form of schema/: compile and
+# diff find nothing to do, from schema.lock alone (no server, no parsing).
+expect_rc "generated/ is current (diff)" 0 "$schemac" diff --schema "$root/schema" --out "$root/generated"
+expect_grep "diff says no changes" "$work/out" '^no changes$'
+cp -r "$root/schema" "$work/schema-copy"
+cp -r "$root/generated" "$work/generated-copy"
+expect_rc "generated/ is current (compile)" 0 "$schemac" compile --schema "$work/schema-copy" --out "$work/generated-copy"
+expect_grep "compile says no changes" "$work/out" '^no changes \(the schema files are those schema.lock records'
+if diff -r "$root/generated" "$work/generated-copy" >/dev/null; then ok; else bad "compile with no change wrote files"; fi
+# A comment changes a file but not the schema: no changes, and no server
+# needed (every table's spellings are in schema.lock's cache).
+echo "-- touched" >>"$work/schema-copy/funds.schema"
+SCHEMAC_DEV_URL="postgresql://127.0.0.1:1/dev" expect_rc "comment only: cache, no server" 0 "$schemac" compile --schema "$work/schema-copy" --out "$work/generated-copy"
+expect_grep "comment only: no changes" "$work/out" '^no changes'
+# A new table needs the development server; one that cannot be reached:
+# exit 3, one line.
+printf 'table extra {\n  id integer primary key\n}\n' >>"$work/schema-copy/funds.schema"
+SCHEMAC_DEV_URL="postgresql://127.0.0.1:1/dev" expect_rc "compile without a server" 3 "$schemac" compile --schema "$work/schema-copy" --out "$work/generated-copy"
+expect_grep "the server is named" "$work/err" '127\.0\.0\.1 port 1'
+expect_rc "compile bad option" 2 "$schemac" compile --frobnicate
+expect_rc "compile bad name" 2 "$schemac" compile -m "Bad Name"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
