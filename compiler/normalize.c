@@ -45,6 +45,10 @@
  */
 #include "normalize.h"
 
+/* The advisory lock key normalisations serialise on (an arbitrary constant:
+ * "schemac" in ASCII). */
+#define SC_NORMALISE_LOCK "7310575166026083"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -533,7 +537,11 @@ static char *table_key(sc_arena *a, const sc_table *t)
  */
 static void server_script(sc_buf *out, const sc_model *m, const tab *tabs)
 {
-    sc_buf_puts(out, "BEGIN;\nSET LOCAL search_path = public;\n");
+    /* Normalisations take turns on a server: two transactions creating a
+     * table of one name with a serial column at once would make PostgreSQL
+     * name the second one's sequence t_c_seq1. */
+    sc_buf_puts(out, "BEGIN;\nSELECT pg_catalog.pg_advisory_xact_lock(" SC_NORMALISE_LOCK ");\n"
+                     "SET LOCAL search_path = public;\n");
     for (size_t i = 0; i < m->nschemas; i++)
         if (strcmp(m->schemas[i]->name, "public") != 0)
             sc_ddl_create_schema(out, m->schemas[i]);

@@ -48,7 +48,12 @@
  * then attached with ADD CONSTRAINT ... USING INDEX.  An enum
  * that loses or reorders labels is rebuilt (renamed aside, created again,
  * its columns converted through text, the old type dropped); its
- * preflight refuses rows that use a label that goes away.
+ * preflight refuses rows that use a label that goes away.  A column that
+ * becomes serial gets what PostgreSQL's serial makes (serial_attach_sql());
+ * a column's default is dropped and set again around a type change only
+ * when PostgreSQL may not carry it over (default_survives()).  Type
+ * changes that round values are data_loss, narrowings that fail instead
+ * are data_dependent (type_change_rounds()).
  *
  * Every string of a plan lives in the plan's arena; the plan borrows
  * nothing from the models.
@@ -61,6 +66,7 @@
 
 #include "ddl.h"
 #include "ident.h"
+#include "naming.h"
 #include "util.h"
 
 /* Ordering keys of the steps (see the essay above). */
@@ -406,6 +412,36 @@ static type_change classify_type_change(const char *a, const char *b)
     return TC_OTHER;
 }
 
+/*
+ * Narrowing and data loss.  A narrowing that PostgreSQL refuses for a
+ * value that does not fit (bigint to integer, varchar(64) to varchar(32),
+ * numeric(10,2) to numeric(6,2): "out of range", "value too long",
+ * "numeric field overflow") cannot lose data silently: the step fails, or
+ * its preflight refuses the rows first.  It is data_dependent, not
+ * data_loss, so that compile does not ask for --allow-data-loss for a
+ * change that either keeps every value or does nothing.  A conversion
+ * that rounds instead (a smaller numeric scale, numeric or floating
+ * point to an integer, to real or double precision from a type with more
+ * digits) succeeds and changes values no preflight counts: that is
+ * data_loss.  Conversions between other types (timestamp to date, say)
+ * are not judged here and stay data_dependent.
+ */
+static bool type_change_rounds(const char *a, const char *b)
+{
+    long sa, sb;
+    long pa = type_mod(a, "numeric", &sa), pb = type_mod(b, "numeric", &sb);
+    bool a_float = strcmp(a, "real") == 0 || strcmp(a, "double precision") == 0;
+    if (int_rank(b) > 0)
+        return pa != -2 || a_float;
+    if (pb >= 0)
+        return a_float || pa == -1 || (pa >= 0 && sb < sa);
+    if (strcmp(b, "real") == 0)
+        return pa != -2 || strcmp(a, "double precision") == 0 || int_rank(a) >= 2;
+    if (strcmp(b, "double precision") == 0)
+        return pa != -2 || int_rank(a) == 3;
+    return false;
+}
+
 /* The family of a type for conversions: 'n' numbers, 's' strings, 0 others. */
 static char type_family(const char *t)
 {
@@ -434,6 +470,22 @@ static const char *using_cast_of(const char *a, const char *b)
     if (fa == 's' || strcmp(b, "text") == 0)
         return "::";
     return "::text::";
+}
+
+/*
+ * Whether ALTER COLUMN TYPE from `a` to `b` carries a column's default
+ * over with its catalog text unchanged, so that it need not be dropped
+ * and set again: with the type unchanged (a collation change), and within
+ * numbers or within strings, where PostgreSQL strips the implicit casts
+ * of the stored default and casts it again to the new type implicitly,
+ * which pg_get_expr() does not show.  Across families (an enum or text
+ * default of a column that becomes a number, say) the default may not
+ * cast at all, and for other types we do not know: false.
+ */
+static bool default_survives(const char *a, const char *b)
+{
+    char fa = type_family(a);
+    return streq(a, b) || (fa != 0 && fa == type_family(b));
 }
 
 /* ---------------------------------------------------- pre-flight checks */
@@ -2201,6 +2253,98 @@ static char *not_null_check_name(planner *P, const sc_table *t, const char *col)
     return s;
 }
 
+/* ------------------------------------------------------ serial columns */
+
+/* The integer type of a serial of width `w` (2, 4 or 8). */
+static const char *serial_type(int w)
+{
+    return w == 2 ? "smallint" : w == 4 ? "integer" : "bigint";
+}
+
+/*
+ * The sequence PostgreSQL makes for a serial column: named `name_of`'s
+ * table_column_seq (shortened as makeObjectName() does; the catalog
+ * reader recognises a serial by that name), in the table's schema, owned
+ * by column `col` of `t` (the table as it is named when the SQL runs).
+ */
+static sc_sequence serial_sequence(planner *P, const sc_table *name_of, const char *name_col,
+                                   const sc_table *t, const char *col, int w)
+{
+    sc_sequence q;
+    memset(&q, 0, sizeof q);
+    q.schema = t->schema;
+    q.name = sc_name_make(P->plan->arena, name_of->name, name_col, "seq");
+    q.type = (char *)serial_type(w);
+    q.owned_table = t->name;
+    q.owned_column = (char *)col;
+    return q;
+}
+
+/* The sequence `q` as a text literal, for nextval() and setval(). */
+static void seq_literal(sc_buf *b, const sc_sequence *q)
+{
+    sc_buf name = SC_BUF_INIT;
+    sc_ddl_qualified(&name, q->schema, q->name);
+    sc_sql_literal_append(b, sc_buf_str(&name));
+    sc_buf_free(&name);
+}
+
+/*
+ * Appends what makes column `col` of `t` serial, as PostgreSQL's own
+ * serial does: the sequence `q` (of the column's type) owned by the
+ * column, the column's default nextval() of it, and the sequence moved
+ * past the largest value the column holds, so that the rows that exist
+ * do not collide with the values it hands out (setval() is skipped for
+ * an empty table or one whose largest value is below 1, the sequence's
+ * start).  The SELECT scans the table under SET DEFAULT's lock.
+ */
+static void serial_attach_sql(sc_buf *b, const sc_table *t, const char *col,
+                              const sc_sequence *q)
+{
+    sc_buf lit = SC_BUF_INIT, rest = SC_BUF_INIT, c = SC_BUF_INIT;
+    seq_literal(&lit, q);
+    sc_ident_append(&c, col);
+    sc_ddl_create_sequence(b, q);
+    sc_ddl_sequence_owned_by(b, q);
+    sc_buf_printf(&rest, "SET DEFAULT nextval(%s::regclass)", sc_buf_str(&lit));
+    alter_column_sql(b, t, col, sc_buf_str(&rest));
+    sc_buf_printf(b, "SELECT pg_catalog.setval(%s, max(%s)) FROM ", sc_buf_str(&lit),
+                  sc_buf_str(&c));
+    sc_ddl_qualified(b, t->schema, t->name);
+    sc_buf_printf(b, " HAVING max(%s) > 0;\n", sc_buf_str(&c));
+    sc_buf_free(&lit);
+    sc_buf_free(&rest);
+    sc_buf_free(&c);
+}
+
+/* Appends what makes column `col` of `t` an ordinary column again: its
+ * default goes, then its sequence `q`. */
+static void serial_detach_sql(sc_buf *b, const sc_table *t, const char *col,
+                              const sc_sequence *q)
+{
+    alter_column_sql(b, t, col, "DROP DEFAULT");
+    drop_sequence_sql(b, q);
+}
+
+/* Appends the check that sequence `q` (as it is when the check runs)
+ * stands within the range of integer type `type`, which ALTER SEQUENCE
+ * ... AS `type` requires of its current value; `tail` says what cannot be
+ * done. */
+static void serial_range_check(sc_buf *out, const sc_sequence *q, const char *type,
+                               const char *tail)
+{
+    sc_buf query = SC_BUF_INIT, mid = SC_BUF_INIT, name = SC_BUF_INIT;
+    sc_ddl_qualified(&name, q->schema, q->name);
+    sc_buf_printf(&query,
+                  "SELECT count(*), min(last_value::text) FROM %s WHERE last_value > %s",
+                  sc_buf_str(&name), streq(type, "smallint") ? "32767" : "2147483647");
+    sc_buf_printf(&mid, "sequence %s stands beyond the range of %s", sc_buf_str(&name), type);
+    count_check(out, sc_buf_str(&query), sc_buf_str(&mid), tail);
+    sc_buf_free(&query);
+    sc_buf_free(&mid);
+    sc_buf_free(&name);
+}
+
 /*
  * Steps that turn column `fc` of `ft` into `tc` of table `tt` (named as in
  * `to`; renames have run).  Returns true when the column was dropped and
@@ -2212,8 +2356,20 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
     char *what = colname(P, tt, tc->name);
     const char *n = tc->name;
     sc_arena *a = P->plan->arena;
-    if (fc->serial != tc->serial) {
-        unsupported(P, "changing serial on column %s is not supported yet", what);
+    /* the sequences of a serial `fc` (named after `from`'s names, owned
+     * by the column as `to` names it) and of a serial `tc` */
+    sc_sequence fseq = serial_sequence(P, ft, fc->name, tt, n, fc->serial);
+    sc_sequence tseq = serial_sequence(P, tt, n, tt, n, tc->serial);
+    if (fc->serial == 0 && tc->serial != 0 &&
+        sc_model_find_sequence(P->from, tseq.schema, tseq.name) != NULL) {
+        unsupported(P, "making column %s serial while a sequence of its sequence's name exists "
+                       "is not supported yet", what);
+        return false;
+    }
+    if (fc->serial != 0 && tc->serial == 0 &&
+        sc_model_find_sequence(P->to, fseq.schema, fseq.name) != NULL) {
+        unsupported(P, "turning serial column %s into a sequence of the same name is not "
+                       "supported yet", what);
         return false;
     }
     if (!streq(fc->generated_expr, tc->generated_expr)) {
@@ -2233,6 +2389,9 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
     bool type_changed = !streq(fc->type, tc->type) || !streq(fc->collation, tc->collation) ||
                         !streq(fc->collation_schema, tc->collation_schema);
     bool default_changed = !streq(fc->default_expr, tc->default_expr);
+    /* a default that stays goes and comes back around a type change only
+     * when PostgreSQL may not carry it over (default_survives()) */
+    bool reset_default = default_changed || (type_changed && !default_survives(fc->type, tc->type));
     bool identity_changed = fc->identity != tc->identity;
     /* a changed default, with the type unchanged, is one step */
     bool default_replaced = default_changed && !type_changed && fc->default_expr != NULL &&
@@ -2247,13 +2406,26 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
              &up, &down, NULL, 0);
     }
     /* 1. drop the default (a default may not survive a type change) */
-    if (fc->default_expr != NULL && (default_changed || type_changed) && fc->serial == 0 &&
-        !default_replaced) {
+    if (fc->default_expr != NULL && reset_default && fc->serial == 0 && !default_replaced) {
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
         alter_column_sql(&up, tt, n, "DROP DEFAULT");
         set_default_sql(&down, tt, n, fc->default_expr);
         push(P, PH_TABLE, sc_arena_printf(a, "drop default of column %s", what), &up, &down,
              NULL, 0);
+    }
+    /* 1b. serial no more: the default and the sequence go (before a type
+     * change, so that the down makes the sequence of the old type) */
+    if (fc->serial != 0 && tc->serial == 0) {
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        serial_detach_sql(&up, tt, n, &fseq);
+        serial_attach_sql(&down, tt, n, &fseq);
+        push(P, PH_TABLE,
+             sc_arena_printf(a, "drop serial of column %s (its default and sequence %s)", what,
+                             qname(P, fseq.schema, fseq.name)),
+             &up, &down,
+             "the sequence's position is not restored: it starts again after the largest "
+             "value of the column",
+             0);
     }
     /* 2. drop or change identity */
     if (fc->identity != 0 && tc->identity == 0) {
@@ -2329,6 +2501,8 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
                 h |= SC_HAZARD_REWRITE;
             if (k == TC_OTHER)
                 h |= SC_HAZARD_DATA_DEPENDENT;
+            if (type_change_rounds(fc->type, tc->type))
+                h |= SC_HAZARD_DATA_LOSS; /* see type_change_rounds() */
         }
         sc_buf pre = SC_BUF_INIT, downpre = SC_BUF_INIT;
         if (!same_type) {
@@ -2346,6 +2520,35 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
                                ? sc_arena_printf(a, "change collation of column %s", what)
                                : sc_arena_printf(a, "change type of column %s from %s to %s",
                                                  what, fc->type, tc->type),
+                           &up, &down,
+                           (h & SC_HAZARD_DATA_LOSS) ? "the digits rounded away are not restored"
+                                                     : NULL,
+                           h);
+        set_preflights(P, st, &pre, &downpre);
+    }
+    /* 4b. a serial of another width: its sequence changes type too */
+    if (fc->serial != 0 && tc->serial != 0 && fc->serial != tc->serial) {
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT, pre = SC_BUF_INIT, downpre = SC_BUF_INIT;
+        sc_buf_puts(&up, "ALTER SEQUENCE ");
+        sc_ddl_qualified(&up, fseq.schema, fseq.name);
+        sc_buf_printf(&up, " AS %s;\n", tseq.type);
+        sc_buf_puts(&down, "ALTER SEQUENCE ");
+        sc_ddl_qualified(&down, fseq.schema, fseq.name);
+        sc_buf_printf(&down, " AS %s;\n", fseq.type);
+        unsigned h = 0;
+        if (tc->serial < fc->serial) {
+            h |= SC_HAZARD_DATA_DEPENDENT;
+            serial_range_check(&pre, &fseq, tseq.type,
+                               sc_arena_printf(a, "its type cannot be changed to %s", tseq.type));
+        } else {
+            serial_range_check(&downpre, &fseq, fseq.type,
+                               sc_arena_printf(a, "rollback to %s is safe only when it does not",
+                                               fseq.type));
+        }
+        sc_step *st = push(P, PH_TABLE,
+                           sc_arena_printf(a, "change type of sequence %s from %s to %s",
+                                           qname(P, fseq.schema, fseq.name), fseq.type,
+                                           tseq.type),
                            &up, &down, NULL, h);
         set_preflights(P, st, &pre, &downpre);
     }
@@ -2415,13 +2618,23 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
         }
     }
     /* 6. set the default */
-    if (tc->default_expr != NULL && (default_changed || type_changed) && tc->serial == 0 &&
-        !default_replaced) {
+    if (tc->default_expr != NULL && reset_default && tc->serial == 0 && !default_replaced) {
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
         set_default_sql(&up, tt, n, tc->default_expr);
         alter_column_sql(&down, tt, n, "DROP DEFAULT");
         push(P, PH_TABLE, sc_arena_printf(a, "set default of column %s to %s", what, tc->default_expr),
              &up, &down, NULL, 0);
+    }
+    /* 6b. serial now: the sequence, the default, and the sequence moved
+     * past the rows (NOT NULL, which serial implies, is step 5) */
+    if (fc->serial == 0 && tc->serial != 0) {
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        serial_attach_sql(&up, tt, n, &tseq);
+        serial_detach_sql(&down, tt, n, &tseq);
+        push(P, PH_TABLE,
+             sc_arena_printf(a, "make column %s serial (sequence %s)", what,
+                             qname(P, tseq.schema, tseq.name)),
+             &up, &down, NULL, SC_HAZARD_SCAN);
     }
     /* 7. add identity */
     if (fc->identity == 0 && tc->identity != 0) {

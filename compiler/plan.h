@@ -25,7 +25,9 @@
 
 /* Hazards of a step (a bit set). */
 enum {
-    SC_HAZARD_DATA_LOSS = 1 << 0,         /* drops a column, table, label, ... or narrows a type */
+    SC_HAZARD_DATA_LOSS = 1 << 0,         /* drops a column, table, label, ... or changes a
+                                           * type so that values are rounded (a narrowing
+                                           * that fails instead is only data_dependent) */
     SC_HAZARD_REWRITE = 1 << 1,           /* rewrites the table */
     SC_HAZARD_ACCESS_EXCLUSIVE = 1 << 2,  /* takes a lock that blocks reads and writes */
     SC_HAZARD_SCAN = 1 << 3,              /* scans the whole table under a lock */
@@ -93,10 +95,18 @@ typedef struct sc_plan {
  * Not supported yet (each fails with "... is not supported yet"):
  * renaming an enum, removing or reordering the labels of an enum that a
  * check constraint, a foreign key, or an index expression or predicate
- * reads through a column, changing a column to or from serial, changing a
- * collation's definition, moving an extension to another schema.  Steps
+ * reads through a column, making a column serial when a sequence of its
+ * sequence's name exists (or the reverse), changing a collation's
+ * definition, moving an extension to another schema.  Steps
  * without an inverse (down NULL, with down_why): adding an enum label
  * (when no label goes away or moves), updating an extension's version.
+ *
+ * A column made serial gets the sequence PostgreSQL would make
+ * (table_column_seq, owned by the column), nextval() as its default, NOT
+ * NULL, and the sequence moved past the largest value of the column; a
+ * serial column made ordinary loses its default and sequence (the down
+ * makes them again, not at the sequence's old position); a serial of
+ * another width changes the type of its sequence too.
  *
  * Steps that may fail on existing rows carry SC_HAZARD_DATA_DEPENDENT and
  * a preflight (see sc_step): new unique keys, unique indexes, checks and

@@ -29,12 +29,30 @@
 
 extern char **environ;
 
-TestSuite(compile, .init = pgshared_attach, .fini = pgshared_detach, .timeout = 180);
+/* Strings the tests make, freed when the test ends (keep()). */
+static char *kept[512];
+static size_t nkept;
+
+static char *keep(char *p)
+{
+    if (nkept < sizeof kept / sizeof *kept)
+        kept[nkept++] = p;
+    return p;
+}
+
+static void suite_fini(void)
+{
+    while (nkept > 0)
+        free(kept[--nkept]);
+    pgshared_detach();
+}
+
+TestSuite(compile, .init = pgshared_attach, .fini = suite_fini, .timeout = 180);
 
 /* A fresh temporary directory (not removed: the test's scratch). */
 static char *tmpdir(void)
 {
-    char *d = strdup("/tmp/schemac-compile-XXXXXX");
+    char *d = keep(strdup("/tmp/schemac-compile-XXXXXX"));
     cr_assert_not_null(mkdtemp(d));
     return d;
 }
@@ -61,7 +79,7 @@ static char *read_text(const char *path)
         sc_buf_append(&b, chunk, n);
     fclose(f);
     char *s = sc_buf_detach(&b);
-    return s != NULL ? s : strdup("");
+    return keep(s != NULL ? s : strdup(""));
 }
 
 /* Runs schemac with `args` (NULL-terminated) in `dir`; its output (stdout
@@ -104,7 +122,7 @@ static char *listing(const char *dir)
     snprintf(path, sizeof path, "%s/generated/migrations", dir);
     DIR *d = opendir(path);
     if (d == NULL)
-        return strdup("");
+        return keep(strdup(""));
     char *names[64];
     size_t n = 0;
     for (struct dirent *e; (e = readdir(d)) != NULL && n < 64;)
@@ -124,7 +142,7 @@ static char *listing(const char *dir)
         free(names[i]);
     }
     char *s = sc_buf_detach(&b);
-    return s != NULL ? s : strdup("");
+    return keep(s != NULL ? s : strdup(""));
 }
 
 static char *gen_file(const char *dir, const char *name)
@@ -170,7 +188,7 @@ static char *value(const char *db, const char *sql)
     cr_assert_not_null(c, "%s", sc_buf_str(&err));
     PGresult *r = PQexec(c, sql);
     cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s: %s", sql, PQerrorMessage(c));
-    char *v = strdup(PQgetisnull(r, 0, 0) ? "NULL" : PQgetvalue(r, 0, 0));
+    char *v = keep(strdup(PQgetisnull(r, 0, 0) ? "NULL" : PQgetvalue(r, 0, 0)));
     PQclear(r);
     PQfinish(c);
     sc_buf_free(&err);
@@ -238,7 +256,6 @@ Test(compile, first_compile_writes_a_proven_pair_and_the_snapshot)
     cr_assert_str_eq(value("c_first", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 
     /* Nothing changed: no parsing, nothing written. */
-    free(out);
     rc = RUN(d, &out, "compile");
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "no changes") != NULL, "%s", out);
@@ -246,15 +263,15 @@ Test(compile, first_compile_writes_a_proven_pair_and_the_snapshot)
     /* A comment changes the file but not the schema: still no changes. */
     char *text = NULL;
     cr_assert_neq(asprintf(&text, "-- funds and their lots\n%s", v1), -1);
+    keep(text);
     set_schema(d, text);
-    free(out);
     rc = RUN(d, &out, "compile");
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "no changes") != NULL, "%s", out);
     cr_assert_str_eq(listing(d), ls);
-    free(out);
     rc = RUN(d, &out, "diff");
     cr_assert_eq(rc, 0, "diff with no difference exits 0:\n%s", out);
+    sc_buf_free(&err);
 }
 
 Test(compile, second_compile_hardens_with_guards_and_data_survives)
@@ -262,15 +279,12 @@ Test(compile, second_compile_hardens_with_guards_and_data_survives)
     char *d = project(v1), *out;
     cr_assert_eq(RUN(d, &out, "compile"), 0, "%s", out);
     set_schema(d, v2);
-    free(out);
     int rc = RUN(d, &out, "diff");
     cr_assert_eq(rc, 1, "diff with differences exits 1:\n%s", out);
-    free(out);
     char *before = listing(d);
     rc = RUN(d, &out, "compile", "--dry-run");
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert_str_eq(listing(d), before, "--dry-run writes nothing");
-    free(out);
     rc = RUN(d, &out, "compile", "-m", "hardening");
     cr_assert_eq(rc, 0, "%s", out);
     char *up = gen_file(d, "0002_hardening.up.sql"), *down = gen_file(d, "0002_hardening.down.sql");
@@ -308,6 +322,7 @@ Test(compile, second_compile_hardens_with_guards_and_data_survives)
     sc_buf_reset(&err);
     cr_assert_eq(apply("c_harden", down, &err), 0, "%s", sc_buf_str(&err));
     cr_assert_str_eq(value("c_harden", "SELECT count(*) FROM lots"), "3");
+    sc_buf_free(&err);
 }
 
 Test(compile, violating_rows_stop_the_up_file_before_any_change)
@@ -315,7 +330,6 @@ Test(compile, violating_rows_stop_the_up_file_before_any_change)
     char *d = project(v1), *out;
     cr_assert_eq(RUN(d, &out, "compile"), 0, "%s", out);
     set_schema(d, v2);
-    free(out);
     cr_assert_eq(RUN(d, &out, "compile", "-m", "hardening"), 0, "%s", out);
     pgfix_createdb(fx, "c_violate");
     sc_buf err = SC_BUF_INIT;
@@ -336,6 +350,7 @@ Test(compile, violating_rows_stop_the_up_file_before_any_change)
     cr_assert_str_eq(value("c_violate", "SELECT string_agg(key, ',' ORDER BY id) FROM lots"), ",ok");
     cr_assert_str_eq(value("c_violate", "SELECT count(*) FROM pg_constraint WHERE conrelid = 'lots'::regclass"),
                      "3", "no constraint was added or dropped");
+    sc_buf_free(&err);
 }
 
 Test(compile, data_loss_is_refused_without_consent)
@@ -347,13 +362,11 @@ Test(compile, data_loss_is_refused_without_consent)
                   "  id   bigint primary key generated always as identity\n"
                   "  name text   not null\n"
                   "}\n");
-    free(out);
     int rc = RUN(d, &out, "compile");
     cr_assert_eq(rc, 1, "refused:\n%s", out);
     cr_assert(strstr(out, "refused") != NULL && strstr(out, "drop table lots") != NULL, "%s", out);
     cr_assert(strstr(out, "--allow-data-loss") != NULL, "%s", out);
     cr_assert_str_eq(listing(d), before, "nothing written");
-    free(out);
     rc = RUN(d, &out, "compile", "--allow-data-loss");
     cr_assert_eq(rc, 0, "%s", out);
     char *ls = listing(d);
@@ -370,8 +383,8 @@ Test(compile, edited_migrations_and_a_damaged_lock_are_refused)
     char *up = read_text(path);
     char *edited = NULL;
     cr_assert_neq(asprintf(&edited, "%s\n-- a hand edit\n", up), -1);
+    keep(edited);
     write_text(d, "generated/migrations/0001_initial.up.sql", edited);
-    free(out);
     int rc = RUN(d, &out, "compile");
     cr_assert_eq(rc, 2, "%s", out);
     cr_assert(strstr(out, "0001_initial.up.sql does not match") != NULL, "%s", out);
@@ -383,7 +396,6 @@ Test(compile, edited_migrations_and_a_damaged_lock_are_refused)
     cr_assert_not_null(p);
     p[6] = 'X'; /* "table lXts" */
     write_text(d, "generated/schema.lock", lock);
-    free(out);
     rc = RUN(d, &out, "compile");
     cr_assert_eq(rc, 2, "%s", out);
     cr_assert(strstr(out, "edited or damaged") != NULL, "%s", out);
@@ -410,17 +422,16 @@ Test(compile, against_a_live_database)
                   "  name         text    not null unique\n"
                   "  vintage_year integer check (vintage_year > 1900)\n"
                   "}\n");
-    free(out);
     rc = RUN(d, &out, "compile", "--db", pgfix_conninfo(fx, "c_live"), "-m", "vintage");
     cr_assert_eq(rc, 0, "%s", out);
     sc_buf err = SC_BUF_INIT;
     cr_assert_eq(apply("c_live", gen_file(d, "0001_vintage.up.sql"), &err), 0, "%s",
                  sc_buf_str(&err));
     cr_assert_str_eq(value("c_live", "SELECT string_agg(name, ',' ORDER BY id) FROM funds"), "x,y");
-    free(out);
     rc = RUN(d, &out, "compile", "--db", pgfix_conninfo(fx, "c_live"));
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "no changes") != NULL, "after the up file: %s", out);
+    sc_buf_free(&err);
 }
 
 Test(compile, schema_errors_exit_2_and_write_nothing)

@@ -346,6 +346,62 @@ Test(preflight, widening_guards_its_rollback)
     migration_close(&m);
 }
 
+/* Applies the up of `m` and expects the catalog to be the model it aims
+ * at. */
+static void apply_up_reaches_to(const migration *m)
+{
+    char want[SC_HASH_HEX_LEN + 1], got[SC_HASH_HEX_LEN + 1];
+    expect_passed(m, false);
+    apply(m, false);
+    sc_model_hash(want, m->to);
+    catalog_hash(m->db, got);
+    cr_expect_str_eq(got, want, "the up reaches the schema");
+}
+
+Test(preflight, column_made_serial_continues_after_its_rows)
+{
+    const char *db = "pf_serial";
+    cr_assert_not_null(pgfix_createdb(fx, db));
+    run_ok(db, "CREATE TABLE t (id integer, n bigint DEFAULT 1);\n"
+               "INSERT INTO t VALUES (1), (10), (5);\n");
+    char start[SC_HASH_HEX_LEN + 1], end[SC_HASH_HEX_LEN + 1];
+    catalog_hash(db, start);
+    migration m;
+    migration_open(&m, db, "table t {\n  id serial\n  n integer default 1\n}\n");
+    apply_up_reaches_to(&m);
+    char *id = query1(db, "INSERT INTO t (n) VALUES (2) RETURNING id");
+    cr_expect_str_eq(id, "11", "the sequence continues after the largest id");
+    free(id);
+    expect_passed(&m, true);
+    apply(&m, true);
+    catalog_hash(db, end);
+    cr_expect_str_eq(end, start, "the down takes the schema back");
+    migration_close(&m);
+
+    /* and back: the down makes the sequence again, past the rows */
+    run_ok(db, "DROP TABLE t;\nCREATE TABLE t (id serial, n bigint DEFAULT 1);\n"
+               "INSERT INTO t VALUES (20);\n");
+    migration_open(&m, db, "table t {\n  id integer not null\n  n bigint default 1\n}\n");
+    apply_up_reaches_to(&m);
+    apply(&m, true);
+    id = query1(db, "INSERT INTO t (n) VALUES (2) RETURNING id");
+    cr_expect_str_eq(id, "21", "the sequence made again continues after the largest id");
+    free(id);
+    migration_close(&m);
+}
+
+Test(preflight, serial_narrowed_with_its_sequence)
+{
+    check_case("pf_smallserial",
+               "CREATE TABLE t (id serial);\n"
+               "INSERT INTO t VALUES (7);\n"
+               "SELECT setval('t_id_seq', 40000);\n",
+               "table t {\n  id smallserial\n}\n",
+               "schemac pre-flight: 1 sequence public.t_id_seq stands beyond the range of "
+               "smallint (for example 40000); its type cannot be changed to smallint",
+               "SELECT setval('t_id_seq', 7)", ROWS("t"));
+}
+
 #define LABELS "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum " \
                "WHERE enumtypid = 'public.mood'::regtype"
 

@@ -82,6 +82,9 @@ static void expect_unsupported(const char *from, const char *to, const char *mes
     planned_free(&p);
 }
 
+static const sc_step *step_of(const planned *p, const char *what);
+static void expect_pieces(const char *text, ...);
+
 #define T1 "table t {\n  id integer primary key\n}\n"
 
 Test(plan, no_change_gives_no_steps)
@@ -172,17 +175,133 @@ Test(plan, change_type_widening_and_narrowing)
 
 Test(plan, change_type_with_default_and_collation)
 {
-    expect_plan("table t {\n  a integer default 1\n  b text\n}\n",
-                "table t {\n  a bigint default 1\n  b text collate \"C\"\n}\n",
-                "ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;\n"
+    /* within numbers (or strings) PostgreSQL carries a default over */
+    expect_plan("table t {\n  a integer default 1\n  b text default 'x'\n}\n",
+                "table t {\n  a bigint default 1\n  b text collate \"C\" default 'x'\n}\n",
                 "ALTER TABLE public.t ALTER COLUMN a TYPE bigint;\n"
-                "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 1;\n"
                 "ALTER TABLE public.t ALTER COLUMN b TYPE text COLLATE \"C\";\n",
                 "ALTER TABLE public.t ALTER COLUMN b TYPE text;\n"
+                "ALTER TABLE public.t ALTER COLUMN a TYPE integer;\n",
+                NULL);
+    /* a changed default, and a default across families, go and come back */
+    expect_plan("table t {\n  a integer default 1\n  b text default '1'\n}\n",
+                "table t {\n  a bigint default 2\n  b integer default '1'\n}\n",
+                "ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;\n"
+                "ALTER TABLE public.t ALTER COLUMN a TYPE bigint;\n"
+                "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 2;\n"
+                "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;\n"
+                "ALTER TABLE public.t ALTER COLUMN b TYPE integer USING b::integer;\n"
+                "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT '1';\n",
+                "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;\n"
+                "ALTER TABLE public.t ALTER COLUMN b TYPE text USING b::text;\n"
+                "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT '1';\n"
                 "ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;\n"
                 "ALTER TABLE public.t ALTER COLUMN a TYPE integer;\n"
                 "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT 1;\n",
                 NULL);
+}
+
+Test(plan, narrowing_that_fails_is_data_dependent_rounding_is_data_loss)
+{
+    planned p = plan_of("table t {\n  a bigint\n  b character varying(64)\n"
+                        "  c numeric(10,2)\n  d numeric(10,2)\n  e numeric\n"
+                        "  f double precision\n  g integer\n}\n",
+                        "table t {\n  a integer\n  b character varying(32)\n"
+                        "  c numeric(6,2)\n  d numeric(10,1)\n  e integer\n  f real\n"
+                        "  g numeric(12,2)\n}\n");
+    cr_expect_eq(p.rc, 0, "%s", p.err);
+    const char *fails[] = {"change type of column t.a", "change type of column t.b",
+                           "change type of column t.c"};
+    for (size_t i = 0; i < 3; i++) {
+        const sc_step *s = step_of(&p, fails[i]);
+        cr_expect(s->hazards & SC_HAZARD_DATA_DEPENDENT, "%s", fails[i]);
+        cr_expect_eq(s->hazards & SC_HAZARD_DATA_LOSS, 0, "%s", fails[i]);
+        cr_expect_not_null(s->preflight, "%s", fails[i]);
+    }
+    const char *rounds[] = {"change type of column t.d", "change type of column t.e",
+                            "change type of column t.f"};
+    for (size_t i = 0; i < 3; i++) {
+        const sc_step *s = step_of(&p, rounds[i]);
+        cr_expect(s->hazards & SC_HAZARD_DATA_LOSS, "%s", rounds[i]);
+        cr_expect_eq(sc_step_risk(s), SC_RISK_DANGEROUS);
+        expect_pieces(s->down_why, "rounded", NULL);
+    }
+    cr_expect_eq(step_of(&p, "change type of column t.g")->hazards & SC_HAZARD_DATA_LOSS, 0);
+    planned_free(&p);
+}
+
+Test(plan, column_becomes_serial)
+{
+    planned p = plan_of("table t {\n  id integer\n  b bigint not null default 0\n}\n",
+                        "table t {\n  id serial\n  b bigserial\n}\n");
+    cr_expect_eq(p.rc, 0, "%s", p.err);
+    const sc_step *s = step_of(&p, "make column t.id serial (sequence t_id_seq)");
+    cr_expect_str_eq(s->up, "CREATE SEQUENCE public.t_id_seq AS integer;\n"
+                            "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n"
+                            "ALTER TABLE public.t ALTER COLUMN id SET DEFAULT "
+                            "nextval('public.t_id_seq'::regclass);\n"
+                            "SELECT pg_catalog.setval('public.t_id_seq', max(id)) FROM public.t "
+                            "HAVING max(id) > 0;\n");
+    cr_expect_str_eq(s->down, "ALTER TABLE public.t ALTER COLUMN id DROP DEFAULT;\n"
+                              "DROP SEQUENCE public.t_id_seq;\n");
+    cr_expect_eq(s->hazards, SC_HAZARD_SCAN);
+    cr_expect_null(s->down_why);
+    /* serial implies NOT NULL, through the validated check */
+    step_of(&p, "set not null on column t.id");
+    /* a default that goes first; bigserial makes a sequence of bigint */
+    step_of(&p, "drop default of column t.b");
+    s = step_of(&p, "make column t.b serial (sequence t_b_seq)");
+    expect_pieces(s->up, "CREATE SEQUENCE public.t_b_seq;\n",
+                  "nextval('public.t_b_seq'::regclass)", NULL);
+    planned_free(&p);
+}
+
+Test(plan, column_is_serial_no_more)
+{
+    planned p = plan_of("table t {\n  id bigserial\n  b serial\n}\n",
+                        "table t {\n  id integer\n  b integer default 7\n}\n");
+    cr_expect_eq(p.rc, 0, "%s", p.err);
+    cr_expect_str_eq(p.up, "ALTER TABLE public.t ALTER COLUMN id DROP DEFAULT;\n"
+                           "DROP SEQUENCE public.t_id_seq;\n"
+                           "ALTER TABLE public.t ALTER COLUMN id DROP NOT NULL;\n"
+                           "ALTER TABLE public.t ALTER COLUMN id TYPE integer;\n"
+                           "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;\n"
+                           "DROP SEQUENCE public.t_b_seq;\n"
+                           "ALTER TABLE public.t ALTER COLUMN b DROP NOT NULL;\n"
+                           "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 7;\n");
+    /* the down makes the sequence again, of the old type, past the rows */
+    const sc_step *s = step_of(&p, "drop serial of column t.id");
+    cr_expect_str_eq(s->down, "CREATE SEQUENCE public.t_id_seq;\n"
+                              "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n"
+                              "ALTER TABLE public.t ALTER COLUMN id SET DEFAULT "
+                              "nextval('public.t_id_seq'::regclass);\n"
+                              "SELECT pg_catalog.setval('public.t_id_seq', max(id)) FROM "
+                              "public.t HAVING max(id) > 0;\n");
+    cr_expect_eq(s->hazards & SC_HAZARD_DATA_LOSS, 0);
+    expect_pieces(s->down_why, "position is not restored", NULL);
+    expect_pieces(step_of(&p, "drop serial of column t.b")->down, "AS integer", NULL);
+    planned_free(&p);
+}
+
+Test(plan, serial_of_another_width)
+{
+    expect_plan("table t {\n  id serial\n}\n", "table t {\n  id bigserial\n}\n",
+                "ALTER TABLE public.t ALTER COLUMN id TYPE bigint;\n"
+                "ALTER SEQUENCE public.t_id_seq AS bigint;\n",
+                "ALTER SEQUENCE public.t_id_seq AS integer;\n"
+                "ALTER TABLE public.t ALTER COLUMN id TYPE integer;\n",
+                "change type of column t.id from integer to bigint [rewrite, access_exclusive]"
+                " risky\n"
+                "change type of sequence t_id_seq from integer to bigint safe\n");
+    planned p = plan_of("table t {\n  id serial\n}\n", "table t {\n  id smallserial\n}\n");
+    const sc_step *s = step_of(&p, "change type of sequence t_id_seq");
+    cr_expect(s->hazards & SC_HAZARD_DATA_DEPENDENT);
+    expect_pieces(s->preflight,
+                  "SELECT count(*), min(last_value::text) FROM public.t_id_seq WHERE "
+                  "last_value > 32767",
+                  "sequence public.t_id_seq stands beyond the range of smallint", NULL);
+    cr_expect_null(s->down_preflight);
+    planned_free(&p);
 }
 
 Test(plan, defaults_and_not_null)
@@ -589,8 +708,10 @@ Test(plan, unsupported_changes_say_so)
 {
     expect_unsupported("enum a ('x')\n", "enum b renamed from a ('x')\n",
                        "renaming enum b is not supported yet");
-    expect_unsupported("table t {\n  a integer\n}\n", "table t {\n  a serial\n}\n",
-                       "changing serial on column t.a is not supported yet");
+    expect_unsupported("sequence t_a_seq\ntable t {\n  a integer\n}\n",
+                       "table t {\n  a serial\n}\n",
+                       "making column t.a serial while a sequence of its sequence's name "
+                       "exists is not supported yet");
 }
 
 Test(plan, renamed_table_keeps_its_default_named_keys)
