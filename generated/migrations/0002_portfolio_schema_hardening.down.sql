@@ -2,23 +2,17 @@
 --
 -- from schema e7da31a70f2dafca306197708d021bd8
 -- to schema   22a5a9301b0935e9a03cf77a095506ea
--- transaction: several (steps 15, 2 cannot run in a transaction block and run on their own)
+-- transaction: several (steps 9, 2 cannot run in a transaction block and run on their own)
 -- hazards: rewrite, access_exclusive, data_dependent, non_transactional
 -- steps (reverse order):
---   16. undo: validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots [data_dependent] (risky)
---   15. undo: create index forecast_snapshots_cursor_idx on forecast_snapshots [non_transactional] (risky)
---   14. undo: add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots (safe)
---   13. undo: build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots [data_dependent, non_transactional] (risky)
---   12. undo: add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots (safe)
---   11. undo: set default of column investment_lots.version to 1 (safe)
---   10. undo: change type of column investment_lots.version from integer to bigint [rewrite, access_exclusive] (risky)
---   9. undo: drop default of column investment_lots.version (safe)
---   8. undo: set default of column reserve_allocations.version to 1 (safe)
---   7. undo: change type of column reserve_allocations.version from integer to bigint [rewrite, access_exclusive] (risky)
---   6. undo: drop default of column reserve_allocations.version (safe)
---   5. undo: set default of column forecast_snapshots.version to 1 (safe)
---   4. undo: change type of column forecast_snapshots.version from integer to bigint [rewrite, access_exclusive] (risky)
---   3. undo: drop default of column forecast_snapshots.version (safe)
+--   10. undo: validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots [data_dependent] (risky)
+--   9. undo: create index forecast_snapshots_cursor_idx on forecast_snapshots [non_transactional] (risky)
+--   8. undo: add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots (safe)
+--   7. undo: build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots [data_dependent, non_transactional] (risky)
+--   6. undo: add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots (safe)
+--   5. undo: change type of column investment_lots.version from integer to bigint [rewrite, access_exclusive] (risky)
+--   4. undo: change type of column reserve_allocations.version from integer to bigint [rewrite, access_exclusive] (risky)
+--   3. undo: change type of column forecast_snapshots.version from integer to bigint [rewrite, access_exclusive] (risky)
 --   2. undo: (down only) build the index of unique constraint forecast_snapshots_idempotency_key_key on forecast_snapshots [non_transactional] (risky)
 --   1. undo: drop unique constraint forecast_snapshots_idempotency_key_key on forecast_snapshots (safe)
 -- Written by schemac compile; do not edit (schemac.sum records its checksum).
@@ -72,49 +66,31 @@ BEGIN
 END
 $schemac$;
 
--- step 16: undo: validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots
+-- step 10: undo: validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots
 -- nothing to do: validating a constraint changes no definition
 
--- step 15: undo: create index forecast_snapshots_cursor_idx on forecast_snapshots (outside a transaction)
+-- step 9: undo: create index forecast_snapshots_cursor_idx on forecast_snapshots (outside a transaction)
 DROP INDEX CONCURRENTLY public.forecast_snapshots_cursor_idx;
 
 BEGIN;
 
--- step 14: undo: add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots
+-- step 8: undo: add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots
 ALTER TABLE public.forecast_snapshots DROP CONSTRAINT forecast_snapshots_fund_id_idempotency_key_key;
 
--- step 13: undo: build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots
+-- step 7: undo: build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots
 -- nothing to do: the index went with the constraint built on it
 
--- step 12: undo: add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots
+-- step 6: undo: add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots
 ALTER TABLE public.forecast_snapshots DROP CONSTRAINT forecast_snapshots_idempotency_key_check;
 
--- step 11: undo: set default of column investment_lots.version to 1
-ALTER TABLE public.investment_lots ALTER COLUMN version DROP DEFAULT;
-
--- step 10: undo: change type of column investment_lots.version from integer to bigint
+-- step 5: undo: change type of column investment_lots.version from integer to bigint
 ALTER TABLE public.investment_lots ALTER COLUMN version TYPE integer;
 
--- step 9: undo: drop default of column investment_lots.version
-ALTER TABLE public.investment_lots ALTER COLUMN version SET DEFAULT 1;
-
--- step 8: undo: set default of column reserve_allocations.version to 1
-ALTER TABLE public.reserve_allocations ALTER COLUMN version DROP DEFAULT;
-
--- step 7: undo: change type of column reserve_allocations.version from integer to bigint
+-- step 4: undo: change type of column reserve_allocations.version from integer to bigint
 ALTER TABLE public.reserve_allocations ALTER COLUMN version TYPE integer;
 
--- step 6: undo: drop default of column reserve_allocations.version
-ALTER TABLE public.reserve_allocations ALTER COLUMN version SET DEFAULT 1;
-
--- step 5: undo: set default of column forecast_snapshots.version to 1
-ALTER TABLE public.forecast_snapshots ALTER COLUMN version DROP DEFAULT;
-
--- step 4: undo: change type of column forecast_snapshots.version from integer to bigint
+-- step 3: undo: change type of column forecast_snapshots.version from integer to bigint
 ALTER TABLE public.forecast_snapshots ALTER COLUMN version TYPE integer;
-
--- step 3: undo: drop default of column forecast_snapshots.version
-ALTER TABLE public.forecast_snapshots ALTER COLUMN version SET DEFAULT 1;
 
 COMMIT;
 

@@ -2,25 +2,19 @@
 --
 -- from schema 22a5a9301b0935e9a03cf77a095506ea
 -- to schema   e7da31a70f2dafca306197708d021bd8
--- transaction: several (steps 13, 15 cannot run in a transaction block and run on their own; step 16 starts a new transaction after the steps before it have committed)
+-- transaction: several (steps 7, 9 cannot run in a transaction block and run on their own; step 10 starts a new transaction after the steps before it have committed)
 -- hazards: rewrite, access_exclusive, data_dependent, non_transactional
 -- steps (in order):
 --   1. drop unique constraint forecast_snapshots_idempotency_key_key on forecast_snapshots (safe)
 --   2. (down only) build the index of unique constraint forecast_snapshots_idempotency_key_key on forecast_snapshots [non_transactional] (risky)
---   3. drop default of column forecast_snapshots.version (safe)
---   4. change type of column forecast_snapshots.version from integer to bigint [rewrite, access_exclusive] (risky)
---   5. set default of column forecast_snapshots.version to 1 (safe)
---   6. drop default of column reserve_allocations.version (safe)
---   7. change type of column reserve_allocations.version from integer to bigint [rewrite, access_exclusive] (risky)
---   8. set default of column reserve_allocations.version to 1 (safe)
---   9. drop default of column investment_lots.version (safe)
---   10. change type of column investment_lots.version from integer to bigint [rewrite, access_exclusive] (risky)
---   11. set default of column investment_lots.version to 1 (safe)
---   12. add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots (safe)
---   13. build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots [data_dependent, non_transactional] (risky)
---   14. add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots (safe)
---   15. create index forecast_snapshots_cursor_idx on forecast_snapshots [non_transactional] (risky)
---   16. validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots [data_dependent] (risky)
+--   3. change type of column forecast_snapshots.version from integer to bigint [rewrite, access_exclusive] (risky)
+--   4. change type of column reserve_allocations.version from integer to bigint [rewrite, access_exclusive] (risky)
+--   5. change type of column investment_lots.version from integer to bigint [rewrite, access_exclusive] (risky)
+--   6. add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots (safe)
+--   7. build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots [data_dependent, non_transactional] (risky)
+--   8. add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots (safe)
+--   9. create index forecast_snapshots_cursor_idx on forecast_snapshots [non_transactional] (risky)
+--   10. validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots [data_dependent] (risky)
 -- Written by schemac compile; do not edit (schemac.sum records its checksum).
 
 SET lock_timeout = '5s';
@@ -58,54 +52,36 @@ ALTER TABLE public.forecast_snapshots DROP CONSTRAINT forecast_snapshots_idempot
 -- step 2: (down only) build the index of unique constraint forecast_snapshots_idempotency_key_key on forecast_snapshots
 -- nothing to do: the down builds the index of the key it adds back
 
--- step 3: drop default of column forecast_snapshots.version
-ALTER TABLE public.forecast_snapshots ALTER COLUMN version DROP DEFAULT;
-
--- step 4: change type of column forecast_snapshots.version from integer to bigint
+-- step 3: change type of column forecast_snapshots.version from integer to bigint
 ALTER TABLE public.forecast_snapshots ALTER COLUMN version TYPE bigint;
 
--- step 5: set default of column forecast_snapshots.version to 1
-ALTER TABLE public.forecast_snapshots ALTER COLUMN version SET DEFAULT 1;
-
--- step 6: drop default of column reserve_allocations.version
-ALTER TABLE public.reserve_allocations ALTER COLUMN version DROP DEFAULT;
-
--- step 7: change type of column reserve_allocations.version from integer to bigint
+-- step 4: change type of column reserve_allocations.version from integer to bigint
 ALTER TABLE public.reserve_allocations ALTER COLUMN version TYPE bigint;
 
--- step 8: set default of column reserve_allocations.version to 1
-ALTER TABLE public.reserve_allocations ALTER COLUMN version SET DEFAULT 1;
-
--- step 9: drop default of column investment_lots.version
-ALTER TABLE public.investment_lots ALTER COLUMN version DROP DEFAULT;
-
--- step 10: change type of column investment_lots.version from integer to bigint
+-- step 5: change type of column investment_lots.version from integer to bigint
 ALTER TABLE public.investment_lots ALTER COLUMN version TYPE bigint;
 
--- step 11: set default of column investment_lots.version to 1
-ALTER TABLE public.investment_lots ALTER COLUMN version SET DEFAULT 1;
-
--- step 12: add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots
+-- step 6: add check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots
 ALTER TABLE public.forecast_snapshots ADD CONSTRAINT forecast_snapshots_idempotency_key_check CHECK (((length(idempotency_key) >= 1) and (length(idempotency_key) <= 128))) NOT VALID;
 
 COMMIT;
 
--- step 13: build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots (outside a transaction)
+-- step 7: build the index of unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots (outside a transaction)
 CREATE UNIQUE INDEX CONCURRENTLY forecast_snapshots_fund_id_idempotency_key_key ON public.forecast_snapshots (fund_id, idempotency_key);
 
 BEGIN;
 
--- step 14: add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots
+-- step 8: add unique constraint forecast_snapshots_fund_id_idempotency_key_key on forecast_snapshots
 ALTER TABLE public.forecast_snapshots ADD CONSTRAINT forecast_snapshots_fund_id_idempotency_key_key UNIQUE USING INDEX forecast_snapshots_fund_id_idempotency_key_key;
 
 COMMIT;
 
--- step 15: create index forecast_snapshots_cursor_idx on forecast_snapshots (outside a transaction)
+-- step 9: create index forecast_snapshots_cursor_idx on forecast_snapshots (outside a transaction)
 CREATE INDEX CONCURRENTLY forecast_snapshots_cursor_idx ON public.forecast_snapshots (snapshot_time DESC, id DESC);
 
 BEGIN;
 
--- step 16: validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots (in a transaction of its own, after the steps before it have committed)
+-- step 10: validate check constraint forecast_snapshots_idempotency_key_check on forecast_snapshots (in a transaction of its own, after the steps before it have committed)
 ALTER TABLE public.forecast_snapshots VALIDATE CONSTRAINT forecast_snapshots_idempotency_key_check;
 
 COMMIT;
