@@ -328,6 +328,8 @@ static void check_foreign_key(checker *k, size_t ti, sc_constraint *con)
     if (!check_cols(k, ti, con->columns, con->ncolumns, &con->loc, "foreign key"))
         return;
     sc_table *ref = sc_strmap_get(&k->tables, key2(k, con->ref_schema, con->ref_table));
+    if (ref == NULL && k->c->partial)
+        return; /* a part of a checked schema: the table is elsewhere */
     if (ref == NULL) {
         sc_error(&k->c->diags, &con->loc, 1, "foreign key references table %s, which is not declared",
                  qualified(k, con->ref_schema, con->ref_table));
@@ -702,6 +704,8 @@ static void check_sequences(checker *k)
         if (q->owned_table == NULL)
             continue;
         sc_table *t = sc_strmap_get(&k->tables, key2(k, q->schema, q->owned_table));
+        if (t == NULL && k->c->partial)
+            continue;
         if (t == NULL) {
             sc_error(&k->c->diags, &q->owned_loc, 1,
                      "sequence %s is owned by table %s, which is not declared",

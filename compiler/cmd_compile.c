@@ -38,6 +38,8 @@
 #include "print.h"
 #include "replay.h"
 #include "scratch.h"
+#include "strmap.h"
+#include "util.h"
 
 static double now(void)
 {
@@ -161,11 +163,12 @@ static bool files_match(const sc_sources *s, const sc_lock *lock, const char *di
     return true;
 }
 
-/* The model of schema.lock's snapshot, or NULL after printing errors. */
-static sc_compiler *snapshot_model(const sc_lock *lock, const char *path)
+/* Parses `len` bytes of snapshot text; NULL after printing errors. */
+static sc_compiler *parse_snapshot(const char *text, size_t len, const char *path, bool partial)
 {
     sc_compiler *c = sc_compiler_new();
-    sc_sources_add_text(&c->sources, path, lock->body, lock->body_len);
+    c->partial = partial;
+    sc_sources_add_text(&c->sources, path, text, len);
     if (sc_compiler_run(c) != 0) {
         fprintf(stderr, "schemac %s: %s: the snapshot does not compile:\n", cmdname, path);
         sc_compiler_render(c, stderr);
@@ -173,6 +176,71 @@ static sc_compiler *snapshot_model(const sc_lock *lock, const char *path)
         return NULL;
     }
     return c;
+}
+
+/* The hash of span `sp` of `body`. */
+static void span_hash(char out[SC_HASH_HEX_LEN + 1], const sc_buf *body, const sc_print_span *sp)
+{
+    sc_hash_hex(out, body->data + sp->offset, sp->len);
+}
+
+/*
+ * The previous schema from schema.lock, without parsing what did not
+ * change: a table of the desired model whose declaration hashes as one of
+ * the lock's is the same table, and is shared; only the other objects and
+ * the changed or dropped tables are parsed (`*parsed` keeps them).  Returns
+ * a model that owns no table it shares, or NULL after printing errors.
+ */
+static sc_model *snapshot_from(const sc_lock *lock, const char *path, const sc_model *want,
+                               const sc_buf *body, const sc_print_span *spans,
+                               sc_compiler **parsed)
+{
+    sc_strmap same = SC_STRMAP_INIT;
+    char (*hashes)[SC_HASH_HEX_LEN + 1] = sc_xcalloc(want->ntables + 1, sizeof *hashes);
+    for (size_t i = 0; i < want->ntables; i++) {
+        span_hash(hashes[i], body, &spans[i]);
+        sc_strmap_put(&same, hashes[i], (void *)spans[i].table);
+    }
+    size_t prefix = lock->body_len;
+    for (size_t i = 0; i < lock->ntables; i++)
+        if (lock->tables[i].offset < prefix)
+            prefix = lock->tables[i].offset;
+    sc_buf text = SC_BUF_INIT;
+    sc_buf_append(&text, lock->body, prefix);
+    const sc_table **shared = sc_xcalloc(lock->ntables + 1, sizeof *shared);
+    size_t nshared = 0;
+    for (size_t i = 0; i < lock->ntables; i++) {
+        const sc_table *t = sc_strmap_get(&same, lock->tables[i].hash);
+        if (t != NULL) {
+            shared[nshared++] = t;
+        } else {
+            sc_buf_putc(&text, '\n');
+            sc_buf_append(&text, lock->body + lock->tables[i].offset, lock->tables[i].len);
+        }
+    }
+    sc_model *m = NULL;
+    *parsed = parse_snapshot(sc_buf_str(&text), text.len, path, true);
+    if (*parsed != NULL) {
+        const sc_model *p = (*parsed)->model;
+        m = sc_model_new();
+#define SHARE(arr, n, cap)                                                                  \
+    for (size_t i = 0; i < p->n; i++)                                                       \
+        SC_PUSH(m->arena, m->arr, m->n, m->cap, p->arr[i]);
+        SHARE(schemas, nschemas, capschemas)
+        SHARE(extensions, nextensions, capextensions)
+        SHARE(collations, ncollations, capcollations)
+        SHARE(enums, nenums, capenums)
+        SHARE(sequences, nsequences, capsequences)
+        SHARE(tables, ntables, captables)
+#undef SHARE
+        for (size_t i = 0; i < nshared; i++)
+            SC_PUSH(m->arena, m->tables, m->ntables, m->captables, (sc_table *)shared[i]);
+    }
+    free(shared);
+    free(hashes);
+    sc_buf_free(&text);
+    sc_strmap_free(&same);
+    return m;
 }
 
 /* Writes `data` to DIR/FILE atomically and says so (when `say`);
@@ -273,6 +341,8 @@ int sc_compile_run(const sc_compile_opts *opt)
     sc_compiler *c = NULL, *snap = NULL;
     sc_model *have = NULL, *want = NULL; /* want: c->model once normalised */
     sc_normcache *norm_cache = NULL;
+    sc_buf body = SC_BUF_INIT;     /* the desired schema's canonical text */
+    sc_print_span *spans = NULL;   /* its tables' places */
     PGconn *conn = NULL;
     char *dev_owned = NULL;
     sc_plan plan;
@@ -317,6 +387,7 @@ int sc_compile_run(const sc_compile_opts *opt)
         goto out;
     }
     sc_compiler_render(c, stderr); /* warnings */
+    double parse_s = now() - t0;
 
     /* The desired state, in the catalog's spelling: from the cache in
      * schema.lock where it can, else through the development server. */
@@ -338,6 +409,7 @@ int sc_compile_run(const sc_compile_opts *opt)
     norm_cache = cache;
 
     /* The current state. */
+    double tc = now();
     if (o.db != NULL) {
         conn = sc_conn_open(o.db, &err);
         if (conn == NULL) {
@@ -363,14 +435,24 @@ int sc_compile_run(const sc_compile_opts *opt)
                     if (w->version == NULL && h->version != NULL)
                         w->version = sc_arena_strdup(want->arena, h->version);
                 }
-    } else if (lk > 0) {
-        snap = snapshot_model(&lock, lock_path);
+    }
+    /* The desired schema's canonical text (the lock's body, the source of
+     * its hash) and where each table lies in it. */
+    spans = sc_xcalloc(want->ntables + 1, sizeof *spans);
+    sc_print_canonical_spans(&body, want, spans);
+    if (o.db == NULL && lk > 0 && lock.ntables > 0) {
+        have = snapshot_from(&lock, lock_path, want, &body, spans, &snap);
+        if (have == NULL)
+            goto out;
+    } else if (o.db == NULL && lk > 0) {
+        snap = parse_snapshot(lock.body, lock.body_len, lock_path, false);
         if (snap == NULL)
             goto out;
-    } else {
+    } else if (o.db == NULL) {
         have = sc_model_new();
     }
-    const sc_model *from = snap != NULL ? snap->model : have;
+    const sc_model *from = have != NULL ? have : snap->model;
+    double current_s = now() - tc, tp = now();
 
     if (sc_plan_build(&plan, from, want, &err) != 0) {
         fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
@@ -380,8 +462,12 @@ int sc_compile_run(const sc_compile_opts *opt)
     }
     have_plan = true;
     char from_hash[SC_HASH_HEX_LEN + 1], to_hash[SC_HASH_HEX_LEN + 1];
-    sc_model_hash(from_hash, from);
-    sc_model_hash(to_hash, want);
+    if (o.db == NULL && lk > 0)
+        memcpy(from_hash, lock.schema_hash, sizeof from_hash);
+    else
+        sc_model_hash(from_hash, from);
+    sc_hash_hex(to_hash, sc_buf_str(&body), body.len);
+    double plan_s = now() - tp;
     if (plan.nsteps == 0) {
         if (o.diff)
             printf("no changes\n");
@@ -452,9 +538,17 @@ int sc_compile_run(const sc_compile_opts *opt)
     sc_emit_up(&up, &plan, &info);
     sc_emit_down(&dn, &plan, &info);
     bool reversible = sc_plan_reversible(&plan);
+    sc_buf timing = SC_BUF_INIT;
+    sc_buf_printf(&timing,
+                  "parse %.0f ms, normalise %.0f ms (%zu of %zu tables from the cache, %zu on the "
+                  "server), current state %.0f ms, plan %.0f ms, files %.0f ms",
+                  parse_s * 1e3, normalise_s * 1e3, ns.tables_cached, ns.tables, ns.tables_server,
+                  current_s * 1e3, plan_s * 1e3, (now() - t0 - parse_s - normalise_s - current_s - plan_s) * 1e3);
     if (o.dry_run) {
-        printf("\n%s.up.sql (dry run: nothing written, not replayed):\n\n%s",
-               sc_buf_str(&name), sc_buf_str(&up));
+        printf("\n%s.up.sql (dry run: nothing written, not replayed):\n\n%s\n"
+               "compiled in %.0f ms: %s\n",
+               sc_buf_str(&name), sc_buf_str(&up), (now() - t0) * 1e3, sc_buf_str(&timing));
+        sc_buf_free(&timing);
         rc = 0;
         goto files_done;
     }
@@ -520,19 +614,24 @@ int sc_compile_run(const sc_compile_opts *opt)
     }
     nl.server_major = sc_normcache_major(norm_cache);
     sc_normcache_each_used(norm_cache, add_norm, &nl);
-    sc_buf body = SC_BUF_INIT, text = SC_BUF_INIT;
-    sc_print_canonical(&body, want);
+    for (size_t i = 0; i < want->ntables; i++) {
+        char h[SC_HASH_HEX_LEN + 1];
+        span_hash(h, &body, &spans[i]);
+        sc_lock_add_table(&nl, h, spans[i].offset, spans[i].len);
+    }
+    sc_buf text = SC_BUF_INIT;
     sc_lock_format(&text, &nl, sc_buf_str(&body), body.len);
     w = write_out(o.out, "schema.lock", &text, false);
-    sc_buf_free(&body);
     sc_buf_free(&text);
     sc_lock_free(&nl);
     if (w != 0)
         goto files_done;
     printf("wrote %s/schemac.sum and %s (normalised in %.0f ms, %.0f ms in all)\n", mig_dir,
            lock_path, normalise_s * 1e3, (now() - t0) * 1e3);
+    printf("timings: %s\n", sc_buf_str(&timing));
     rc = 0;
 files_done:
+    sc_buf_free(&timing);
     sc_buf_free(&name);
     sc_buf_free(&up);
     sc_buf_free(&dn);
@@ -543,6 +642,8 @@ out:
     free(dev_owned);
     sc_model_free(have);
     sc_normcache_free(norm_cache);
+    sc_buf_free(&body);
+    free(spans);
     sc_compiler_free(snap);
     sc_compiler_free(c);
     sc_lock_free(&lock);

@@ -62,6 +62,10 @@ typedef struct sc_compiler {
     size_t nunits;
     sc_model *model;
     bool keep_trivia; /* collect source comments for fmt */
+    /* The sources are a part of a schema checked before (chunks of
+     * schema.lock): a foreign key or an `owned by` may name a table that is
+     * not among them. */
+    bool partial;
     sc_pending_type *pending;
     size_t npending, cappending;
     /* Column references of expressions (checks, indexes, generated columns). */

@@ -67,6 +67,18 @@ void sc_lock_add_norm(sc_lock *lock, const char *key, const char *value)
     n->value = sc_xstrdup(value);
 }
 
+void sc_lock_add_table(sc_lock *lock, const char *hash, size_t offset, size_t len)
+{
+    if (lock->ntables == lock->captables) {
+        lock->captables = lock->captables ? lock->captables * 2 : 64;
+        lock->tables = sc_xrealloc(lock->tables, lock->captables * sizeof *lock->tables);
+    }
+    sc_lock_table *t = &lock->tables[lock->ntables++];
+    snprintf(t->hash, sizeof t->hash, "%s", hash);
+    t->offset = offset;
+    t->len = len;
+}
+
 /* Whether `s` (of `len` bytes) is 32 lower-case hex digits. */
 static bool is_hash(const char *s, size_t len)
 {
@@ -101,6 +113,19 @@ static bool header_line(sc_lock *lock, const char *l, size_t n)
     }
     if (kw == 12 && memcmp(l, "server-major", 12) == 0) {
         lock->server_major = atoi(arg);
+        return true;
+    }
+    if (kw == 5 && memcmp(l, "table", 5) == 0) {
+        if (alen < SC_HASH_HEX_LEN + 4 || !is_hash(arg, SC_HASH_HEX_LEN) ||
+            arg[SC_HASH_HEX_LEN] != ' ')
+            return false;
+        char hash[SC_HASH_HEX_LEN + 1];
+        memcpy(hash, arg, SC_HASH_HEX_LEN);
+        hash[SC_HASH_HEX_LEN] = '\0';
+        unsigned long long off, len;
+        if (sscanf(arg + SC_HASH_HEX_LEN + 1, "%llu %llu", &off, &len) != 2)
+            return false;
+        sc_lock_add_table(lock, hash, (size_t)off, (size_t)len);
         return true;
     }
     if ((kw == 4 && memcmp(l, "file", 4) == 0) || (kw == 4 && memcmp(l, "norm", 4) == 0)) {
@@ -191,6 +216,12 @@ int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err)
                       path, h, lock->schema_hash);
         return -1;
     }
+    for (size_t i = 0; i < lock->ntables; i++)
+        if (lock->tables[i].offset > lock->body_len ||
+            lock->tables[i].len > lock->body_len - lock->tables[i].offset) {
+            sc_buf_printf(err, "%s: a table line points outside the snapshot", path);
+            return -1;
+        }
     return 1;
 }
 
@@ -215,6 +246,9 @@ void sc_lock_format(sc_buf *out, const sc_lock *lock, const char *body, size_t b
         escape(out, lock->norms[i].value);
         sc_buf_putc(out, '\n');
     }
+    for (size_t i = 0; i < lock->ntables; i++)
+        sc_buf_printf(out, "-- table %s %zu %zu\n", lock->tables[i].hash, lock->tables[i].offset,
+                      lock->tables[i].len);
     sc_buf_puts(out, "-- end\n");
     sc_buf_append(out, body, body_len);
 }
@@ -227,6 +261,7 @@ void sc_lock_free(sc_lock *lock)
         free(lock->norms[i].value);
     free(lock->files);
     free(lock->norms);
+    free(lock->tables);
     free(lock->migration);
     free(lock->text);
     memset(lock, 0, sizeof *lock);

@@ -15,9 +15,18 @@
  *   -- migration <name of the last migration, or "none">
  *   -- server-major <major version, or 0>
  *   -- file <hash> <path relative to the schema directory>
+ *   -- table <hash> <offset> <length>
  *   -- norm <key> <catalog spelling>
  *   -- end
  *   <canonical text of the schema>
+ *
+ * A `table` line locates one table's declaration in the canonical text
+ * (byte offset and length; the hash is that of the declaration printed
+ * alone), so that the next compile takes unchanged tables from the schema
+ * files' model and parses only the declarations that changed.  Either
+ * every table of the text has its line or none does; the text before the
+ * first table holds the other objects (the canonical order puts tables
+ * last).
  *
  * Paths and spellings are escaped (backslash, newline and carriage return
  * as \\, \n, \r) so that each entry stays on its line.
@@ -40,6 +49,11 @@ typedef struct sc_lock_norm {
     char *value;
 } sc_lock_norm;
 
+typedef struct sc_lock_table {
+    char hash[SC_HASH_HEX_LEN + 1];
+    size_t offset, len; /* in the body */
+} sc_lock_table;
+
 typedef struct sc_lock {
     char schema_hash[SC_HASH_HEX_LEN + 1];
     char *migration; /* or NULL */
@@ -48,6 +62,8 @@ typedef struct sc_lock {
     size_t nfiles, capfiles;
     sc_lock_norm *norms;
     size_t nnorms, capnorms;
+    sc_lock_table *tables;
+    size_t ntables, captables;
     char *text;        /* the whole file as read (owned) */
     const char *body;  /* the canonical text, inside `text` */
     size_t body_len;
@@ -64,6 +80,7 @@ int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err);
 /* Adds a file entry / a normalisation entry (copies its arguments). */
 void sc_lock_add_file(sc_lock *lock, const char *path, const char *hash);
 void sc_lock_add_norm(sc_lock *lock, const char *key, const char *value);
+void sc_lock_add_table(sc_lock *lock, const char *hash, size_t offset, size_t len);
 
 /* Appends the lock's text, with `body` (the canonical text whose hash is
  * lock->schema_hash) after the header. */

@@ -18,6 +18,9 @@ typedef struct printer {
     const sc_model *m;
     bool canonical;
     sc_arena *tmp; /* default names computed while printing */
+    sc_print_span *spans; /* where tables land (sc_print_canonical_spans), or NULL */
+    size_t nspans;
+    size_t base; /* out->len when printing began */
 } printer;
 
 /* ------------------------------------------------------------ ordering */
@@ -847,7 +850,15 @@ static void put_decls(printer *p, decl *d, size_t n)
         case DECL_COLLATION: put_collation(p, d[i].obj); break;
         case DECL_ENUM: prev_multi = put_enum(p, d[i].obj); break;
         case DECL_SEQUENCE: prev_multi = put_sequence(p, d[i].obj); break;
-        case DECL_TABLE: put_table(p, d[i].obj); break;
+        case DECL_TABLE:
+            if (p->spans != NULL)
+                p->spans[p->nspans] = (sc_print_span){d[i].obj, p->out->len - p->base, 0};
+            put_table(p, d[i].obj);
+            if (p->spans != NULL) {
+                sc_print_span *sp = &p->spans[p->nspans++];
+                sp->len = p->out->len - p->base - sp->offset;
+            }
+            break;
         }
         prev_kind = (int)d[i].kind;
     }
@@ -872,7 +883,12 @@ static size_t collect(const sc_model *m, const char *file, decl *d)
 
 void sc_print_canonical(sc_buf *out, const sc_model *m)
 {
-    printer p = {out, m, true, sc_arena_new()};
+    sc_print_canonical_spans(out, m, NULL);
+}
+
+void sc_print_canonical_spans(sc_buf *out, const sc_model *m, sc_print_span *spans)
+{
+    printer p = {out, m, true, sc_arena_new(), spans, 0, out->len};
     size_t total = m->nschemas + m->nextensions + m->ncollations + m->nenums + m->nsequences +
                    m->ntables;
     decl *d = sc_xmalloc((total == 0 ? 1 : total) * sizeof *d);
@@ -910,7 +926,7 @@ void sc_print_canonical(sc_buf *out, const sc_model *m)
 
 void sc_print_file(sc_buf *out, const sc_model *m, const char *file)
 {
-    printer p = {out, m, false, sc_arena_new()};
+    printer p = {out, m, false, sc_arena_new(), NULL, 0, 0};
     size_t total = m->nschemas + m->nextensions + m->ncollations + m->nenums + m->nsequences +
                    m->ntables;
     decl *d = sc_xmalloc((total == 0 ? 1 : total) * sizeof *d);

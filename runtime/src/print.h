@@ -28,6 +28,19 @@
 /* Appends the canonical text of the whole model. */
 void sc_print_canonical(sc_buf *out, const sc_model *m);
 
+/* Where a table's declaration lies in a canonical text: `len` bytes from
+ * `offset` (relative to where the text starts), without the blank line
+ * that separates it from the declaration before. */
+typedef struct sc_print_span {
+    const sc_table *table;
+    size_t offset, len;
+} sc_print_span;
+
+/* sc_print_canonical(), also filling `spans` (m->ntables slots) with each
+ * table's place, in the order of the text.  Tables come last in canonical
+ * text, so the text before the first span holds every other object. */
+void sc_print_canonical_spans(sc_buf *out, const sc_model *m, sc_print_span *spans);
+
 /* Appends the declarations that came from `file`, as `schemac fmt` writes them. */
 void sc_print_file(sc_buf *out, const sc_model *m, const char *file);
 

@@ -1625,6 +1625,7 @@ static void run_migration(worker *w, int k, report *rep)
     side_result *r = &results[k];
     sc_buf e = SC_BUF_INIT, orig = SC_BUF_INIT, want = SC_BUF_INIT, up = SC_BUF_INIT;
     sc_model *from = NULL, *target = NULL;
+    counts before = {0}; /* rows per table before the up file, then before the down file */
     sc_compiler *compiled = NULL;
     if (load_for_migration(w, c, 0, 0, r, rep) != 0 || load_for_migration(w, c, 1, 1, r, rep) != 0)
         goto out;
@@ -1737,7 +1738,7 @@ static void run_migration(worker *w, int k, report *rep)
         conninfo = user_ci;
     }
     seed_rows(w->conninfo[0]);
-    counts before = table_counts(w->conninfo[0]);
+    before = table_counts(w->conninfo[0]);
 
     /* Up, with psql. */
     t = now_s();
@@ -1788,8 +1789,10 @@ static void run_migration(worker *w, int k, report *rep)
             sc_buf_puts(&rep->reasons, "(down not run: the down file cannot undo this migration)");
         goto done;
     }
-    if (!truncated)
-        before_free(&before), before = table_counts(w->conninfo[0]);
+    if (!truncated) {
+        before_free(&before);
+        before = table_counts(w->conninfo[0]);
+    }
     t = now_s();
     sc_buf_reset(&e);
     rc = psql_file(conninfo, down_file, &e);
@@ -1808,13 +1811,11 @@ static void run_migration(worker *w, int k, report *rep)
         fail(rep, "down file fails");
         strip_dir(&e, w->dir);
         append_lines(&rep->details, sc_buf_str(&e), ERROR_LINES);
-        before_free(&before);
         goto done;
     }
     check_state(w, r, rep, "down", "current", sc_buf_str(&orig), from_hash, from);
     if (!truncated)
         check_rows(w, rep, "down", &before);
-    before_free(&before);
 done:
     if (rep->details.len > 0 && up.len > 0) {
         sc_buf_puts(&rep->details, "  the up file:\n");
@@ -1822,6 +1823,7 @@ done:
     }
     r->status = rep->details.len > 0 ? ST_FAIL : ST_OK;
 out:
+    before_free(&before);
     sc_compiler_free(compiled);
     sc_model_free(from);
     sc_model_free(target);

@@ -616,8 +616,11 @@ static int configure(pgfix *f)
           "full_page_writes = off\n"
           "synchronous_commit = off\n"
           "logging_collector = off\n"
-          "# creating thousands of tables in one transaction (benchmarks)\n"
-          "max_locks_per_transaction = 1024\n",
+          "# creating or dropping thousands of tables in one transaction\n"
+          "# (benchmarks): the lock table holds max_locks_per_transaction\n"
+          "# times max_connections (and a few) locks\n"
+          "max_connections = 60\n"
+          "max_locks_per_transaction = 2048\n",
           fp);
     return fclose(fp) == 0 ? 0 : -1;
 }

@@ -175,7 +175,7 @@ Test(scratch, starts_then_reuses)
     expect(ci, "SHOW fsync", "off");
     expect(ci, "SHOW synchronous_commit", "off");
     expect(ci, "SHOW full_page_writes", "off");
-    expect(ci, "SHOW max_locks_per_transaction", "1024");
+    expect(ci, "SHOW max_locks_per_transaction", "4096");
     expect(ci, "SHOW listen_addresses", "");
     expect(ci, "SHOW max_connections", "20");
     /* Nothing is created beyond what initdb makes. */
