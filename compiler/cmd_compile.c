@@ -541,8 +541,9 @@ int sc_compile_run(const sc_compile_opts *opt)
     sc_buf timing = SC_BUF_INIT;
     sc_buf_printf(&timing,
                   "parse %.0f ms, normalise %.0f ms (%zu of %zu tables from the cache, %zu on the "
-                  "server), current state %.0f ms, plan %.0f ms, files %.0f ms",
+                  "server in %.0f ms), current state %.0f ms, plan %.0f ms, files %.0f ms",
                   parse_s * 1e3, normalise_s * 1e3, ns.tables_cached, ns.tables, ns.tables_server,
+                  ns.server_seconds * 1e3,
                   current_s * 1e3, plan_s * 1e3, (now() - t0 - parse_s - normalise_s - current_s - plan_s) * 1e3);
     if (o.dry_run) {
         printf("\n%s.up.sql (dry run: nothing written, not replayed):\n\n%s\n"

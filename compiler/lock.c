@@ -122,8 +122,16 @@ static bool header_line(sc_lock *lock, const char *l, size_t n)
         char hash[SC_HASH_HEX_LEN + 1];
         memcpy(hash, arg, SC_HASH_HEX_LEN);
         hash[SC_HASH_HEX_LEN] = '\0';
-        unsigned long long off, len;
-        if (sscanf(arg + SC_HASH_HEX_LEN + 1, "%llu %llu", &off, &len) != 2)
+        /* strtoull, not sscanf: sscanf measures the whole rest of the file. */
+        const char *p = arg + SC_HASH_HEX_LEN + 1, *end = l + n;
+        char *q;
+        if (p >= end || *p < '0' || *p > '9')
+            return false;
+        unsigned long long off = strtoull(p, &q, 10);
+        if (q >= end || *q != ' ' || q[1] < '0' || q[1] > '9')
+            return false;
+        unsigned long long len = strtoull(q + 1, &q, 10);
+        if (q != end)
             return false;
         sc_lock_add_table(lock, hash, (size_t)off, (size_t)len);
         return true;

@@ -61,6 +61,7 @@
 #include "plan.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2957,19 +2958,47 @@ static void plan_drop_table(planner *P, const sc_table *ft)
          &down, "rows are not restored", SC_HAZARD_DATA_LOSS);
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether `t` is in `sorted` (n pointers sorted by cmp_ptr). */
+static bool has_ptr(const sc_table *const *sorted, size_t n, const sc_table *t)
+{
+    return bsearch(&t, sorted, n, sizeof *sorted, cmp_ptr) != NULL;
+}
+
+/*
+ * Tables.  A table object that both models share (compile takes unchanged
+ * tables of schema.lock from the schema files' model) is the same table:
+ * it needs no step and no lookup, which keeps a small change to a large
+ * schema cheap.
+ */
 static void plan_tables(planner *P)
 {
-    for (size_t i = 0; i < P->from->ntables; i++) {
+    size_t nf = P->from->ntables, nt = P->to->ntables;
+    const sc_table **fs = sc_xcalloc(nf + 1, sizeof *fs), **ts = sc_xcalloc(nt + 1, sizeof *ts);
+    memcpy(fs, P->from->tables, nf * sizeof *fs);
+    memcpy(ts, P->to->tables, nt * sizeof *ts);
+    qsort(fs, nf, sizeof *fs, cmp_ptr);
+    qsort(ts, nt, sizeof *ts, cmp_ptr);
+    for (size_t i = 0; i < nf; i++) {
         const sc_table *ft = P->from->tables[i];
-        plan_table_removals(P, ft, to_table_of(P, ft));
+        if (!has_ptr(ts, nt, ft))
+            plan_table_removals(P, ft, to_table_of(P, ft));
     }
-    for (size_t i = 0; i < P->to->ntables; i++) {
+    for (size_t i = 0; i < nt; i++) {
         const sc_table *tt = P->to->tables[i];
-        plan_table(P, from_table_of(P, tt), tt);
+        if (!has_ptr(fs, nf, tt))
+            plan_table(P, from_table_of(P, tt), tt);
     }
-    for (size_t i = 0; i < P->from->ntables; i++)
-        if (to_table_of(P, P->from->tables[i]) == NULL)
+    for (size_t i = 0; i < nf; i++)
+        if (!has_ptr(ts, nt, P->from->tables[i]) && to_table_of(P, P->from->tables[i]) == NULL)
             plan_drop_table(P, P->from->tables[i]);
+    free(fs);
+    free(ts);
 }
 
 /* ------------------------------------------------ comments of the rest */
