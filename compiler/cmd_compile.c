@@ -355,16 +355,6 @@ int sc_compile_run(const sc_compile_opts *opt)
         sc_buf_free(&err);
         return 2;
     }
-    if (sc_migrations_read(&hist, mig_dir, &err) != 0 || sc_migrations_verify(&hist, &err) != 0) {
-        fprintf(stderr, "schemac %s: %s: %s\n", cmdname, mig_dir, sc_buf_str(&err));
-        goto out;
-    }
-    if (lk == 0 && hist.n > 0) {
-        fprintf(stderr, "schemac %s: %s is missing but %s holds %zu migration%s; restore it "
-                        "from version control (or compile with --db)\n", cmdname,
-                lock_path, mig_dir, hist.n, hist.n == 1 ? "" : "s");
-        goto out;
-    }
 
     c = sc_compiler_new();
     sc_sources_add_path(&c->sources, o.schema, &c->diags);
@@ -382,6 +372,19 @@ int sc_compile_run(const sc_compile_opts *opt)
         rc = 0;
         goto out;
     }
+    /* The history the new migration follows: every file as schemac.sum
+     * recorded it (not needed above: with nothing to do, nothing is
+     * written; `schemac check` reports edited migrations). */
+    if (sc_migrations_read(&hist, mig_dir, &err) != 0 || sc_migrations_verify(&hist, &err) != 0) {
+        fprintf(stderr, "schemac %s: %s: %s\n", cmdname, mig_dir, sc_buf_str(&err));
+        goto out;
+    }
+    if (lk == 0 && hist.n > 0) {
+        fprintf(stderr, "schemac %s: %s is missing but %s holds %zu migration%s; restore it "
+                        "from version control (or compile with --db)\n", cmdname,
+                lock_path, mig_dir, hist.n, hist.n == 1 ? "" : "s");
+        goto out;
+    }
     if (sc_compiler_run(c) != 0) {
         sc_compiler_render(c, stderr);
         goto out;
@@ -394,8 +397,11 @@ int sc_compile_run(const sc_compile_opts *opt)
     double tn = now();
     sc_normcache *cache = sc_normcache_new();
     sc_normcache_set_major(cache, lock.server_major);
-    for (size_t i = 0; i < lock.nnorms; i++)
-        sc_normcache_put(cache, lock.norms[i].key, lock.norms[i].value);
+    for (size_t i = 0; i < lock.nnorms; i++) {
+        char *v = sc_lock_norm_value(&lock.norms[i]);
+        sc_normcache_put(cache, lock.norms[i].key, v);
+        free(v);
+    }
     url_ctx uc = {&o, &dev_owned, NULL};
     sc_norm_stats ns;
     if (sc_normalize_model(c->model, cache, normalise_url, &uc, &ns, &down, &err) != 0) {

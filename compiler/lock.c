@@ -65,6 +65,28 @@ void sc_lock_add_norm(sc_lock *lock, const char *key, const char *value)
     sc_lock_norm *n = &lock->norms[lock->nnorms++];
     snprintf(n->key, sizeof n->key, "%s", key);
     n->value = sc_xstrdup(value);
+    n->raw = NULL;
+    n->raw_len = 0;
+}
+
+/* Adds a norm entry read from the lock, keeping its escaped text. */
+static void add_raw_norm(sc_lock *lock, const char *key, const char *raw, size_t len)
+{
+    if (lock->nnorms == lock->capnorms) {
+        lock->capnorms = lock->capnorms ? lock->capnorms * 2 : 64;
+        lock->norms = sc_xrealloc(lock->norms, lock->capnorms * sizeof *lock->norms);
+    }
+    sc_lock_norm *n = &lock->norms[lock->nnorms++];
+    memcpy(n->key, key, SC_HASH_HEX_LEN);
+    n->key[SC_HASH_HEX_LEN] = '\0';
+    n->value = NULL;
+    n->raw = raw;
+    n->raw_len = len;
+}
+
+char *sc_lock_norm_value(const sc_lock_norm *n)
+{
+    return n->value != NULL ? sc_xstrdup(n->value) : unescape(n->raw, n->raw_len);
 }
 
 void sc_lock_add_table(sc_lock *lock, const char *hash, size_t offset, size_t len)
@@ -140,14 +162,15 @@ static bool header_line(sc_lock *lock, const char *l, size_t n)
         if (alen < SC_HASH_HEX_LEN + 1 || !is_hash(arg, SC_HASH_HEX_LEN) ||
             arg[SC_HASH_HEX_LEN] != ' ')
             return false;
+        if (l[0] == 'n') {
+            add_raw_norm(lock, arg, arg + SC_HASH_HEX_LEN + 1, alen - SC_HASH_HEX_LEN - 1);
+            return true;
+        }
         char hash[SC_HASH_HEX_LEN + 1];
         memcpy(hash, arg, SC_HASH_HEX_LEN);
         hash[SC_HASH_HEX_LEN] = '\0';
         char *rest = unescape(arg + SC_HASH_HEX_LEN + 1, alen - SC_HASH_HEX_LEN - 1);
-        if (l[0] == 'f')
-            sc_lock_add_file(lock, rest, hash);
-        else
-            sc_lock_add_norm(lock, hash, rest);
+        sc_lock_add_file(lock, rest, hash);
         free(rest);
         return true;
     }

@@ -46,7 +46,9 @@ typedef struct sc_lock_file {
 
 typedef struct sc_lock_norm {
     char key[SC_HASH_HEX_LEN + 1];
-    char *value;
+    char *value;     /* when added with sc_lock_add_norm(), else NULL */
+    const char *raw; /* when read: the escaped text, inside the lock's text */
+    size_t raw_len;
 } sc_lock_norm;
 
 typedef struct sc_lock_table {
@@ -81,6 +83,11 @@ int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err);
 void sc_lock_add_file(sc_lock *lock, const char *path, const char *hash);
 void sc_lock_add_norm(sc_lock *lock, const char *key, const char *value);
 void sc_lock_add_table(sc_lock *lock, const char *hash, size_t offset, size_t len);
+
+/* The value of norm entry `n`, unescaped (malloc'd: free() it).  Read
+ * entries are unescaped only when asked for, since a compile with nothing
+ * to do never needs them. */
+char *sc_lock_norm_value(const sc_lock_norm *n);
 
 /* Appends the lock's text, with `body` (the canonical text whose hash is
  * lock->schema_hash) after the header. */
