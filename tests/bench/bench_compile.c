@@ -14,9 +14,14 @@
  *   proof            the replay of that change, reported separately (the
  *                    time compile prints), with the private server's
  *                    start-up;
- *   peers            drizzle-kit and migra on the same change, when they
- *                    are on PATH (they are not installed by schemac's
- *                    setup; the line says so).
+ *   peers            migra (npm @pgkit/migra: $SCHEMAC_MIGRA, else
+ *                    ~/.cache/schemac-dev/migra/node_modules/.bin/migra, else
+ *                    `migra` on PATH), which compares two databases: the schema
+ *                    before and after the change, created by the DDL
+ *                    printer; side by side with `schemac compile --db
+ *                    <before> --dry-run` on the changed files.  drizzle-kit
+ *                    needs the schema written in TypeScript and is not
+ *                    driven; both lines say when a tool is missing.
  *
  * Medians of RUNS runs of the schemac program as a process.
  *
@@ -36,6 +41,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "compiler.h"
+#include "ddl.h"
 #include "gen.h"
 #include "pgfix.h"
 
@@ -76,6 +83,22 @@ static double run_timed(const char *dir, const char *log, char *const argv[])
         return -1;
     double t = now_ms() - t0;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
+}
+
+/* Creates database `name` holding the schema `text`. */
+static int load(pgfix *fx, const char *name, const char *text, size_t len)
+{
+    sc_compiler *c = sc_compiler_new();
+    sc_sources_add_text(&c->sources, "bench.schema", text, len);
+    int rc = -1;
+    if (sc_compiler_run(c) == 0 && pgfix_createdb(fx, name) != NULL) {
+        sc_buf ddl = SC_BUF_INIT;
+        sc_ddl_create(&ddl, c->model);
+        rc = pgfix_exec(fx, name, sc_buf_str(&ddl));
+        sc_buf_free(&ddl);
+    }
+    sc_compiler_free(c);
+    return rc;
 }
 
 static int write_file(const char *path, const char *text, size_t len)
@@ -233,18 +256,75 @@ int main(int argc, char **argv)
            full, proof);
     printf("  %-44s %9.1f ms\n", "private server: cold start + tiny compile", cold);
     printf("  %-44s %9.1f ms\n", "private server: running, tiny compile", warm);
-    const char *peers[] = {"drizzle-kit", "migra"};
-    for (size_t i = 0; i < 2; i++) {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", peers[i]);
-        if (system(cmd) != 0)
-            printf("  %-44s %12s  (not installed here; its own figure for a 5%% change of a "
-                   "2,000-table schema: %s)\n",
-                   peers[i], "-", i == 0 ? "4.9 s" : "8.6 s");
-        else
-            printf("  %-44s %12s  (installed, but this benchmark does not drive it yet)\n",
-                   peers[i], "-");
+    /* migra, database against database, and schemac against the same
+     * "before" database. */
+    const char *migra = getenv("SCHEMAC_MIGRA");
+    char found[4096] = "";
+    if (migra == NULL || migra[0] == '\0') {
+        /* Where `npm install --prefix ~/.cache/schemac-dev/migra @pgkit/migra` puts it. */
+        const char *home = getenv("HOME");
+        snprintf(found, sizeof found, "%s/.cache/schemac-dev/migra/node_modules/.bin/migra",
+                 home != NULL ? home : "");
+        if (access(found, X_OK) == 0)
+            migra = found;
     }
+    if (migra == NULL || migra[0] == '\0') {
+        found[0] = '\0';
+        FILE *pp = popen("command -v migra 2>/dev/null", "r");
+        if (pp != NULL && fgets(found, sizeof found, pp) != NULL)
+            found[strcspn(found, "\n")] = '\0';
+        if (pp != NULL)
+            pclose(pp);
+        migra = found[0] != '\0' ? found : NULL;
+    }
+    if (migra == NULL) {
+        printf("  %-44s %12s  (not installed here: npm install @pgkit/migra, then "
+               "SCHEMAC_MIGRA=.../node_modules/.bin/migra; its figure for this change: 8.6 s)\n",
+               "migra", "-");
+    } else {
+        size_t clen2, nch2;
+        char *after = changed(text, &clen2, &nch2);
+        setenv("SCHEMAC_DEV_URL", pgfix_conninfo(fx, "postgres"), 1);
+        unsetenv("SCHEMAC_CACHE_DIR");
+        if (load(fx, "before", text, len) != 0 || load(fx, "after", after, clen2) != 0) {
+            fprintf(stderr, "bench_compile: could not create the databases for migra\n");
+            ok = false;
+        } else {
+            char url_from[4096], url_to[4096], db_ci[4096];
+            snprintf(url_from, sizeof url_from, "%s", pgfix_url(fx, "before"));
+            snprintf(url_to, sizeof url_to, "%s", pgfix_url(fx, "after"));
+            snprintf(db_ci, sizeof db_ci, "%s", pgfix_conninfo(fx, "before"));
+            char mlog[4300];
+            snprintf(mlog, sizeof mlog, "%s/migra.log", dir);
+            char *margv[] = {(char *)migra, url_from, url_to, "--unsafe", NULL};
+            char *sargv[] = {schemac, "compile", "--dry-run", "--db", db_ci, NULL};
+            int mruns = runs < 3 ? runs : 3;
+            double *tm = calloc((size_t)mruns, sizeof *tm), *ts = calloc((size_t)mruns, sizeof *ts);
+            for (int i = 0; i < mruns; i++) {
+                tm[i] = run_timed(dir, mlog, margv);
+                ts[i] = run_timed(dir, log, sargv);
+            }
+            double mm = median(tm, mruns), ms = median(ts, mruns);
+            if (mm < 0 || ms < 0) {
+                printf("  %-44s %12s  (%s failed:)\n", "migra", "-", mm < 0 ? "migra" : "schemac");
+                char cmd[8800];
+                snprintf(cmd, sizeof cmd, "head -c 2000 '%s'", mm < 0 ? mlog : log);
+                if (system(cmd) != 0)
+                    printf("(no log)\n");
+            } else {
+                printf("  %-44s %9.1f ms  (database before -> database after, median of %d)\n",
+                       "migra run", mm, mruns);
+                printf("  %-44s %9.1f ms  (%.1fx faster than migra)\n",
+                       "schemac compile --db before --dry-run", ms, mm / ms);
+            }
+            free(tm);
+            free(ts);
+        }
+        free(after);
+    }
+    printf("  %-44s %12s  (needs the schema in TypeScript; not driven here; its figure for this "
+           "change: 4.9 s)\n",
+           "drizzle-kit generate", "-");
     rc = ok ? 0 : 1;
 out:
     pgfix_stop(fx);
