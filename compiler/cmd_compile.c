@@ -268,6 +268,16 @@ static int make_dir(const char *path)
     return 0;
 }
 
+/* Whether an extension of `m` names its schema or version (else the loose
+ * hash is the schema hash). */
+static bool ext_fields(const sc_model *m)
+{
+    for (size_t i = 0; i < m->nextensions; i++)
+        if (m->extensions[i]->schema != NULL || m->extensions[i]->version != NULL)
+            return true;
+    return false;
+}
+
 /* sc_normcache_each_used callback: keeps an entry in the new lock. */
 static void add_norm(void *ctx, const char *key, const char *value)
 {
@@ -364,9 +374,9 @@ int sc_compile_run(const sc_compile_opts *opt)
     }
     /* Nothing changed since the last compile: nothing to parse. */
     if (o.db == NULL && lk > 0 && files_match(&c->sources, &lock, o.schema)) {
-        if (o.diff)
+        if (o.diff && !o.quiet)
             printf("no changes\n");
-        else
+        else if (!o.diff)
             printf("no changes (the schema files are those schema.lock records; %.1f ms)\n",
                    (now() - t0) * 1e3);
         rc = 0;
@@ -473,23 +483,38 @@ int sc_compile_run(const sc_compile_opts *opt)
     else
         sc_model_hash(from_hash, from);
     sc_hash_hex(to_hash, sc_buf_str(&body), body.len);
+    /* The files' headers record the hashes the runtime can check a live
+     * database against: extension schemas and versions left out. */
+    char from_loose[SC_HASH_HEX_LEN + 1], to_loose[SC_HASH_HEX_LEN + 1];
+    if (ext_fields(from))
+        sc_model_hash_loose(from_loose, from);
+    else
+        memcpy(from_loose, from_hash, sizeof from_loose);
+    if (ext_fields(want))
+        sc_model_hash_loose(to_loose, want);
+    else
+        memcpy(to_loose, to_hash, sizeof to_loose);
     double plan_s = now() - tp;
     if (plan.nsteps == 0) {
-        if (o.diff)
+        if (o.diff && !o.quiet)
             printf("no changes\n");
-        else
+        else if (!o.diff)
             printf("no changes (schema %s)\n", to_hash);
         rc = 0;
         goto out;
     }
 
+    if (o.diff && o.quiet) {
+        rc = 1;
+        goto out;
+    }
     if (o.diff) {
         sc_buf words = SC_BUF_INIT;
         sc_plan_describe(&words, &plan);
         fwrite(words.data, 1, words.len, stdout);
         sc_buf_free(&words);
         if (o.sql) {
-            sc_emit_info info = {"(not written: schemac diff)", from_hash, to_hash};
+            sc_emit_info info = {"(not written: schemac diff)", from_loose, to_loose};
             sc_buf up = SC_BUF_INIT;
             sc_emit_up(&up, &plan, &info);
             printf("\n%s", sc_buf_str(&up));
@@ -539,7 +564,7 @@ int sc_compile_run(const sc_compile_opts *opt)
         sc_buf_puts(&name, "initial");
     else
         sc_slug(&name, main_step(&plan)->what, 48);
-    sc_emit_info info = {sc_buf_str(&name), from_hash, to_hash};
+    sc_emit_info info = {sc_buf_str(&name), from_loose, to_loose};
     sc_buf up = SC_BUF_INIT, dn = SC_BUF_INIT;
     sc_emit_up(&up, &plan, &info);
     sc_emit_down(&dn, &plan, &info);

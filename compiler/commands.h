@@ -10,6 +10,12 @@ int sc_cmd_print(int argc, char **argv);
 int sc_cmd_pull(int argc, char **argv);
 int sc_cmd_diff(int argc, char **argv);
 int sc_cmd_compile(int argc, char **argv);
+int sc_cmd_migrate(int argc, char **argv);
+int sc_cmd_rollback(int argc, char **argv);
+int sc_cmd_status(int argc, char **argv);
+int sc_cmd_baseline(int argc, char **argv);
+int sc_cmd_check(int argc, char **argv);
+int sc_cmd_sum(int argc, char **argv);
 
 /* What `compile` and `diff` share: the options of one run. */
 typedef struct sc_compile_opts {
@@ -22,6 +28,7 @@ typedef struct sc_compile_opts {
     bool allow_loss, dry_run;
     bool diff; /* diff: print the plan (and with `sql` the up file), write nothing */
     bool sql;
+    bool quiet; /* diff: print nothing, only the exit code tells */
 } sc_compile_opts;
 
 /* Runs compile (or diff) with `o`; returns the exit code. */

@@ -157,11 +157,15 @@ static void header(sc_buf *out, const sc_plan *plan, const sc_emit_info *info, b
     step_lines(out, plan, down);
 }
 
-/* SET lock_timeout / statement_timeout. */
+/* SET lock_timeout / statement_timeout, and the search path the file's
+ * names are written for (tables qualified, public's types and operator
+ * classes not; without it a schema named after the connecting role, which
+ * the default "$user", public puts first, would receive new extensions). */
 static void settings(sc_buf *out)
 {
     sc_buf_puts(out, "\nSET lock_timeout = '" SC_LOCK_TIMEOUT "';\n"
-                     "SET statement_timeout = '" SC_STATEMENT_TIMEOUT "';\n");
+                     "SET statement_timeout = '" SC_STATEMENT_TIMEOUT "';\n"
+                     "SET search_path = public;\n");
 }
 
 /*

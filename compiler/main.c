@@ -29,6 +29,19 @@ static void usage(FILE *out)
           "          [--allow-data-loss] [--dry-run]\n"
           "                           compile the schema files into the next proven\n"
           "                           up/down migration pair under OUT/migrations\n"
+          "  migrate [--dry-run] [--to VERSION]\n"
+          "                           apply pending migrations under the ledger\n"
+          "  rollback [N]             run the down files of the last N migrations\n"
+          "  status [--format json]   applied, pending and missing migrations\n"
+          "  baseline --version N     record migrations up to N as applied, when the\n"
+          "                           database already has that schema\n"
+          "  check [--db URL] [--strict] [--format json]\n"
+          "                           the CI gate: generated/ up to date, schemac.sum,\n"
+          "                           applied files unchanged, the database without drift\n"
+          "  sum [--dir DIR]          write schemac.sum for a directory of migrations\n"
+          "                           (migrate, rollback, status, baseline, check take\n"
+          "                           --db URL, --dir DIR (generated/migrations),\n"
+          "                           --ledger SCHEMA.TABLE (schemac.migrations))\n"
           "  version                  print the version\n"
           "\n"
           "The database is --db URL (a postgresql:// URL or a libpq conninfo string),\n"
@@ -67,6 +80,12 @@ int main(int argc, char **argv)
         {"pull", sc_cmd_pull},
         {"diff", sc_cmd_diff},
         {"compile", sc_cmd_compile},
+        {"migrate", sc_cmd_migrate},
+        {"rollback", sc_cmd_rollback},
+        {"status", sc_cmd_status},
+        {"baseline", sc_cmd_baseline},
+        {"check", sc_cmd_check},
+        {"sum", sc_cmd_sum},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)

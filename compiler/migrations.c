@@ -151,23 +151,37 @@ int sc_migrations_read(sc_migrations *list, const char *dir, sc_buf *err)
     return 0;
 }
 
+/* One sum line: the file's own hash, the chain so far, the file's name. */
+static void sum_line(sc_buf *lines, char chain[SC_HASH_HEX_LEN + 1], const char *text, size_t len,
+                     const char *name, const char *suffix)
+{
+    char h[SC_HASH_HEX_LEN + 1];
+    sc_hash_hex(h, text, len);
+    char link[2 * SC_HASH_HEX_LEN + 1];
+    memcpy(link, chain, SC_HASH_HEX_LEN);
+    memcpy(link + SC_HASH_HEX_LEN, h, SC_HASH_HEX_LEN);
+    sc_hash_hex(chain, link, 2 * SC_HASH_HEX_LEN);
+    sc_buf_printf(lines, "%s %s %s%s\n", h, chain, name, suffix);
+}
+
 void sc_migrations_sum(sc_buf *out, const sc_migrations *list)
 {
     sc_buf lines = SC_BUF_INIT;
-    char h[SC_HASH_HEX_LEN + 1];
+    char chain[SC_HASH_HEX_LEN + 1];
+    memset(chain, '0', SC_HASH_HEX_LEN);
+    chain[SC_HASH_HEX_LEN] = '\0';
     for (size_t i = 0; i < list->n; i++) {
         const sc_migration *m = &list->items[i];
         /* Name order: "down" sorts before "up". */
-        sc_hash_hex(h, m->down, m->down_len);
-        sc_buf_printf(&lines, "%s %s.down.sql\n", h, m->name);
-        sc_hash_hex(h, m->up, m->up_len);
-        sc_buf_printf(&lines, "%s %s.up.sql\n", h, m->name);
+        sum_line(&lines, chain, m->down, m->down_len, m->name, ".down.sql");
+        sum_line(&lines, chain, m->up, m->up_len, m->name, ".up.sql");
     }
-    sc_buf_puts(out, "# schemac.sum: the XXH3-128 of every migration file and of the whole set\n"
-                     "# (the last line). Written by schemac compile; schemac check verifies it.\n");
+    sc_buf_puts(out, "# schemac.sum: for every migration file, its XXH3-128 and the hash\n"
+                     "# chained over it and every earlier file; the last line is the chain's\n"
+                     "# end. Written by schemac compile (or schemac sum); schemac check\n"
+                     "# verifies it. Two branches that each add a migration conflict here.\n");
     sc_buf_append(out, sc_buf_str(&lines), lines.len);
-    sc_hash_hex(h, sc_buf_str(&lines), lines.len);
-    sc_buf_printf(out, "%s total\n", h);
+    sc_buf_printf(out, "%s total\n", chain);
     sc_buf_free(&lines);
 }
 
@@ -194,7 +208,9 @@ int sc_migrations_verify(const sc_migrations *list, sc_buf *err)
             a += la + (ea != NULL);
             b += lb + (eb != NULL);
         }
-        const char *name = *a != '\0' && strlen(a) > SC_HASH_HEX_LEN + 1 ? a + SC_HASH_HEX_LEN + 1 : b;
+        const char *name = *a != '\0' && strlen(a) > 2 * SC_HASH_HEX_LEN + 2
+                               ? a + 2 * SC_HASH_HEX_LEN + 2
+                               : b;
         size_t nlen = strcspn(name, "\n");
         if (*a == '\0' && *b == '\0')
             nlen = 0;

@@ -7,11 +7,14 @@
  * schemac.sum:
  *
  *   # schemac.sum: ...
- *   <hash> 0001_initial.down.sql
- *   <hash> 0001_initial.up.sql
- *   <hash> total
+ *   <hash> <chain> 0001_initial.down.sql
+ *   <hash> <chain> 0001_initial.up.sql
+ *   <chain> total
  *
- * one line per file in name order, then the hash of those lines.
+ * one line per file in name order: the file's XXH3-128, and the chain
+ * (the XXH3-128 of the previous chain and this file's hash, starting from
+ * zeros), so that two branches that each add a migration conflict in git
+ * instead of interleaving; the last line is the chain's end.
  */
 #ifndef SC_MIGRATIONS_H
 #define SC_MIGRATIONS_H

@@ -83,6 +83,7 @@
 
 SET lock_timeout = '5s';
 SET statement_timeout = '30min';
+SET search_path = public;
 
 BEGIN;
 

@@ -19,6 +19,7 @@
 
 SET lock_timeout = '5s';
 SET statement_timeout = '30min';
+SET search_path = public;
 
 -- pre-flight checks: each fails before anything changes
 DO $schemac$

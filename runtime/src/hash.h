@@ -18,4 +18,12 @@ void sc_hash_hex(char out[SC_HASH_HEX_LEN + 1], const void *data, size_t len);
 /* Writes the schema hash of `m` into `out` (33 bytes). */
 void sc_model_hash(char out[SC_HASH_HEX_LEN + 1], const sc_model *m);
 
+/*
+ * The hash migration headers record and the runtime checks a live database
+ * against: the schema hash with every extension's schema and version left
+ * out (a schema file may leave them open, and the database then has
+ * whatever it has; `schemac check` compares them in detail).
+ */
+void sc_model_hash_loose(char out[SC_HASH_HEX_LEN + 1], const sc_model *m);
+
 #endif
