@@ -2980,8 +2980,10 @@ static void plan_tables(planner *P)
 {
     size_t nf = P->from->ntables, nt = P->to->ntables;
     const sc_table **fs = sc_xcalloc(nf + 1, sizeof *fs), **ts = sc_xcalloc(nt + 1, sizeof *ts);
-    memcpy(fs, P->from->tables, nf * sizeof *fs);
-    memcpy(ts, P->to->tables, nt * sizeof *ts);
+    if (nf > 0)
+        memcpy(fs, P->from->tables, nf * sizeof *fs);
+    if (nt > 0)
+        memcpy(ts, P->to->tables, nt * sizeof *ts);
     qsort(fs, nf, sizeof *fs, cmp_ptr);
     qsort(ts, nt, sizeof *ts, cmp_ptr);
     for (size_t i = 0; i < nf; i++) {
