@@ -29,6 +29,7 @@
 #include "commands.h"
 #include "compiler.h"
 #include "conn.h"
+#include "ledger.h"
 #include "emit_sql.h"
 #include "hash.h"
 #include "lock.h"
@@ -434,6 +435,9 @@ int sc_compile_run(const sc_compile_opts *opt)
             goto out;
         }
         have = sc_catalog_read(conn, NULL, &err);
+        /* The migration ledger is the runtime's, not part of the schema. */
+        if (have != NULL)
+            sc_ledger_strip_default(have);
         if (have == NULL) {
             fprintf(stderr, "schemac %s: database \"%s\": %s\n", cmdname, PQdb(conn),
                     sc_buf_str(&err));

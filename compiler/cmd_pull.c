@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "commands.h"
 #include "conn.h"
+#include "ledger.h"
 #include "ident.h"
 #include "print.h"
 #include "pull.h"
@@ -325,6 +326,9 @@ int sc_cmd_pull(int argc, char **argv)
     }
     sc_catalog_stats stats;
     sc_model *m = sc_catalog_read(conn, &stats, &err);
+    /* The migration ledger is the runtime's, not part of the schema. */
+    if (m != NULL)
+        sc_ledger_strip_default(m);
     char *dbname = sc_xstrdup(PQdb(conn));
     PQfinish(conn);
     if (m == NULL) {

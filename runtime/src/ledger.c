@@ -238,3 +238,15 @@ void sc_ledger_strip(sc_model *m, const sc_ledger *l)
         m->nschemas = k;
     }
 }
+
+void sc_ledger_strip_default(sc_model *m)
+{
+    sc_ledger l;
+    sc_buf err = SC_BUF_INIT;
+    if (sc_ledger_init(&l, getenv("SCHEMAC_LEDGER"), &err) == 0 ||
+        sc_ledger_init(&l, NULL, &err) == 0) {
+        sc_ledger_strip(m, &l);
+        sc_ledger_free(&l);
+    }
+    sc_buf_free(&err);
+}

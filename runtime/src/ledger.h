@@ -73,4 +73,9 @@ void sc_ledger_name(sc_buf *out, const sc_ledger *l, const char *suffix);
  * from a model read from the database. */
 void sc_ledger_strip(sc_model *m, const sc_ledger *l);
 
+/* sc_ledger_strip() for the ledger named by $SCHEMAC_LEDGER, else
+ * schemac.migrations: what `pull`, `compile --db` and `diff --db` leave
+ * out of the database they read. */
+void sc_ledger_strip_default(sc_model *m);
+
 #endif
