@@ -140,7 +140,7 @@ static const sc_migration *find_migration(const sc_migrations *l, unsigned v)
     return NULL;
 }
 
-/* Connects, creates the ledger when `create`, takes the lock when `lock`
+/* Connects, takes the lock when `lock`, creates the ledger when `create`
  * and reads the ledger.  NULL after printing the error (exit code in *rc). */
 static PGconn *open_db(const ropts *o, sc_ledger *l, bool create, bool lock, int *rc)
 {
@@ -152,11 +152,14 @@ static PGconn *open_db(const ropts *o, sc_ledger *l, bool create, bool lock, int
         sc_buf_free(&err);
         return NULL;
     }
+    /* The lock first: CREATE ... IF NOT EXISTS is not safe against a
+     * concurrent run creating the same schema (a unique violation in
+     * pg_namespace). */
     int k = 0;
-    if (create)
-        k = sc_ledger_ensure(c, l, &err);
-    if (k == 0 && lock)
+    if (lock)
         k = sc_ledger_lock(c, l, o->lock_wait, stderr, &err);
+    if (k == 0 && create)
+        k = sc_ledger_ensure(c, l, &err);
     if (k == 0)
         k = sc_ledger_read(c, l, &err);
     if (k != 0) {
@@ -179,8 +182,8 @@ static size_t edited_applied(const ropts *o, const sc_ledger *l, const sc_migrat
         const sc_migration *m = find_migration(list, r->version);
         char h[SC_HASH_HEX_LEN + 1];
         if (m == NULL) {
-            fprintf(out, "migration %04u %s: applied, but its files are missing from the directory\n",
-                    r->version, r->name);
+            fprintf(out, "migration %s: applied, but its files are missing from the directory\n",
+                    r->name);
             bad++;
             continue;
         }
@@ -276,9 +279,7 @@ int sc_cmd_migrate(int argc, char **argv)
         sc_buf_reset(&err);
         if (sc_apply(c, &l, &f, false, &ao, &err) != 0) {
             fprintf(stderr, "schemac migrate: %s\n", sc_buf_str(&err));
-            rc = PQstatus(c) == CONNECTION_OK ? 1 : SC_EXIT_CONNECT;
-            if (rc == SC_EXIT_CONNECT)
-                rc = 1;
+            rc = 1; /* a lost connection too: the migration failed, the database was reached */
             goto out;
         }
         printf("applied %s (%.0f ms)\n", m->name, (now() - t) * 1e3);
@@ -337,9 +338,9 @@ int sc_cmd_rollback(int argc, char **argv)
         const sc_ledger_row *r = &l.rows[l.n - 1];
         const sc_migration *m = find_migration(&list, r->version);
         if (m == NULL) {
-            fprintf(stderr, "schemac rollback: migration %04u %s is applied but its files are "
+            fprintf(stderr, "schemac rollback: migration %s is applied but its files are "
                             "missing from %s\n",
-                    r->version, r->name, dir);
+                    r->name, dir);
             rc = 1;
             goto out;
         }
@@ -678,6 +679,10 @@ int sc_cmd_check(int argc, char **argv)
     ropts o;
     if (parse(&o, "check", argc, argv) != 0)
         return 2;
+    /* Like every command that reads a database: --db, else $DATABASE_URL;
+     * without either the check stays offline. */
+    if (o.db == NULL && getenv("DATABASE_URL") != NULL && getenv("DATABASE_URL")[0] != '\0')
+        o.db = getenv("DATABASE_URL");
     char dbuf[4096];
     const char *dir = dir_of(&o, dbuf, sizeof dbuf);
     bool json = strcmp(o.format, "json") == 0;
@@ -730,8 +735,8 @@ int sc_cmd_check(int argc, char **argv)
             const sc_ledger_row *r = &l.rows[i];
             const sc_migration *m = find_migration(&list, r->version);
             if (m == NULL) {
-                add_finding(&fs, "missing", "migration %04u %s: applied, but its files are gone",
-                            r->version, r->name);
+                add_finding(&fs, "missing", "migration %s: applied, but its files are gone",
+                            r->name);
                 continue;
             }
             char h[SC_HASH_HEX_LEN + 1];
@@ -761,12 +766,31 @@ int sc_cmd_check(int argc, char **argv)
         unsigned at = l.n > 0 ? l.rows[l.n - 1].version : 0;
         bool latest = list.n > 0 && at == list.items[list.n - 1].number;
         sc_buf why = SC_BUF_INIT;
-        if (latest && (expected = lock_model(o.out, &why)) != NULL) {
+        const sc_migration *last = latest ? &list.items[list.n - 1] : NULL;
+        char lfrom[SC_HASH_HEX_LEN + 1], lto[SC_HASH_HEX_LEN + 1];
+        lto[0] = '\0';
+        if (last != NULL)
+            sc_mfile_hashes(last->up, last->up_len, lfrom, lto);
+        if (latest && lto[0] != '\0' && strcmp(lto, hash) == 0) {
+            /* The live schema hashes as the last migration left it: no
+             * drift, and no need to read the snapshot. */
+            if (o.strict)
+                for (size_t i = 0; i < live->nunmanaged; i++) {
+                    const sc_unmanaged *u = live->unmanaged[i];
+                    add_finding(&fs, "unmanaged", "%s %s%s%s: not managed by the schema", u->kind,
+                                u->schema != NULL ? u->schema : "", u->schema != NULL ? "." : "",
+                                u->name);
+                }
+        } else if (latest && (expected = lock_model(o.out, &why)) != NULL) {
             sc_drift d = SC_DRIFT_INIT;
             sc_drift_compare(&d, live, expected->model, o.strict);
             for (size_t i = 0; i < d.n; i++)
                 add_finding(&fs, strstr(d.items[i].message, "not managed") != NULL ? "unmanaged" : "drift",
                             "%s: %s", d.items[i].object, d.items[i].message);
+            if (d.n == 0 && lto[0] != '\0')
+                add_finding(&fs, "drift", "the database's schema hashes to %s, not to %s as the "
+                            "last migration left it, yet no object differs from schema.lock "
+                            "(was schema.lock edited?)", hash, lto);
             sc_drift_free(&d);
         } else {
             const sc_migration *m = at > 0 ? find_migration(&list, at) : NULL;

@@ -137,7 +137,8 @@ int sc_migrations_read(sc_migrations *list, const char *dir, sc_buf *err)
     closedir(d);
     if (rc != 0)
         return rc;
-    qsort(list->items, list->n, sizeof *list->items, cmp_migration);
+    if (list->n > 1)
+        qsort(list->items, list->n, sizeof *list->items, cmp_migration);
     for (size_t i = 0; i < list->n; i++)
         if (list->items[i].up == NULL || list->items[i].down == NULL) {
             sc_buf_printf(err, "%s: migration %s has no %s file", dir, list->items[i].name,
@@ -190,38 +191,43 @@ int sc_migrations_verify(const sc_migrations *list, sc_buf *err)
     if (list->sum == NULL) {
         if (list->n == 0)
             return 0;
-        sc_buf_puts(err, "migrations/schemac.sum is missing; it records the checksum of every "
-                         "migration (restore it from version control)");
+        sc_buf_puts(err, "schemac.sum is missing; it records the checksum of every migration "
+                         "(restore it from version control, or write one with schemac sum)");
         return -1;
     }
     sc_buf want = SC_BUF_INIT;
     sc_migrations_sum(&want, list);
     int rc = 0;
     if (strcmp(sc_buf_str(&want), list->sum) != 0) {
-        /* Name the first line that differs. */
+        /* Name the file of the first line that differs (its own hash
+         * changed, or it is new or gone). */
         const char *a = sc_buf_str(&want), *b = list->sum;
         while (*a != '\0' && *b != '\0') {
-            const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
-            size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+            size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
             if (la != lb || memcmp(a, b, la) != 0)
                 break;
-            a += la + (ea != NULL);
-            b += lb + (eb != NULL);
+            a += la + (a[la] != '\0');
+            b += lb + (b[lb] != '\0');
         }
-        const char *name = *a != '\0' && strlen(a) > 2 * SC_HASH_HEX_LEN + 2
-                               ? a + 2 * SC_HASH_HEX_LEN + 2
-                               : b;
-        size_t nlen = strcspn(name, "\n");
-        if (*a == '\0' && *b == '\0')
-            nlen = 0;
-        if (nlen > 0 && strncmp(name, "total", nlen) != 0)
-            sc_buf_printf(err, "migration file %.*s does not match migrations/schemac.sum (edited "
-                          "after it was compiled?); restore it, or remove the migration and "
-                          "compile again",
+        /* A file line is "<hash> <chain> <name>". */
+        const char *line = *a != '\0' ? a : b;
+        size_t llen = strcspn(line, "\n");
+        const char *name = NULL;
+        size_t nlen = 0;
+        if (llen > 2 * SC_HASH_HEX_LEN + 2 && line[SC_HASH_HEX_LEN] == ' ' &&
+            line[2 * SC_HASH_HEX_LEN + 1] == ' ') {
+            name = line + 2 * SC_HASH_HEX_LEN + 2;
+            nlen = llen - 2 * SC_HASH_HEX_LEN - 2;
+        }
+        if (name != NULL)
+            sc_buf_printf(err, "migration file %.*s does not match schemac.sum (edited, added or "
+                          "removed after it was compiled?); restore it, or remove the migration "
+                          "and compile again",
                           (int)nlen, name);
         else
-            sc_buf_puts(err, "the migrations do not match migrations/schemac.sum (a file added, "
-                             "removed or edited by hand); restore them from version control");
+            sc_buf_puts(err, "the migrations do not match schemac.sum (a file added, removed or "
+                             "edited by hand, or the sum file itself); restore them from version "
+                             "control");
         rc = -1;
     }
     sc_buf_free(&want);

@@ -457,6 +457,18 @@ static int recover_cic(runner *R, const stmt *s, sc_buf *err)
     return rc;
 }
 
+/* Whether `s` changes a setting for the rest of the session (SET, RESET;
+ * not SET LOCAL, SET TRANSACTION or SET CONSTRAINTS, which end with their
+ * transaction). */
+static bool session_setting(const stmt *s)
+{
+    if (!starts_with_words(s->text, s->len, "set") && !starts_with_words(s->text, s->len, "reset"))
+        return false;
+    return !starts_with_words(s->text, s->len, "set local") &&
+           !starts_with_words(s->text, s->len, "set transaction") &&
+           !starts_with_words(s->text, s->len, "set constraints");
+}
+
 /* Whether the last failure was a lock_timeout (55P03). */
 static bool lock_failure(const runner *R)
 {
@@ -575,6 +587,16 @@ static int run_units(runner *R, const sc_ledger *l, const sc_mfile *m, bool down
     double t0 = now_s();
     int rc = 0;
     sc_buf e = SC_BUF_INIT;
+    /* The schema before: only when nothing ran yet (a continued run
+     * starts from a schema that is partly changed). */
+    if (done == 0)
+        rc = expect_hash(R, l, from, "before it ran,", err);
+    /* A continued run is a new session: the settings the parts done made
+     * (search_path, lock_timeout, ...) are made again. */
+    for (size_t i = 0; rc == 0 && i < done && i < us->n; i++)
+        for (size_t j = 0; rc == 0 && j < us->u[i].n; j++)
+            if (session_setting(&us->u[i].stmts[j]))
+                rc = run_stmt(R, &us->u[i].stmts[j], err);
     for (size_t i = done; rc == 0 && i < us->n; i++) {
         const unit *u = &us->u[i];
         sc_buf_reset(&q);
@@ -657,13 +679,14 @@ int sc_apply(PGconn *c, const sc_ledger *l, const sc_mfile *m, bool down, const 
         blocks += us.u[i].explicit_block;
         all_tx &= us.u[i].tx;
     }
-    if (rc == 0)
-        rc = expect_hash(&R, l, from, "before it ran,", err);
     if (rc == 0) {
-        if (all_tx && blocks <= 1)
-            rc = run_single(&R, l, m, down, &us, from, to, err);
-        else
+        if (all_tx && blocks <= 1) {
+            rc = expect_hash(&R, l, from, "before it ran,", err);
+            if (rc == 0)
+                rc = run_single(&R, l, m, down, &us, from, to, err);
+        } else {
             rc = run_units(&R, l, m, down, &us, from, to, err);
+        }
     }
     units_free(&us);
     sc_buf_free(&file);
