@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "catalog.h"
@@ -29,6 +30,8 @@
 #include "ledger.h"
 #include "lock.h"
 #include "migrations.h"
+#include "scratch.h"
+#include "script.h"
 #include "source.h"
 #include "util.h"
 
@@ -201,6 +204,72 @@ static size_t edited_applied(const ropts *o, const sc_ledger *l, const sc_migrat
 
 /* ------------------------------------------------------------ migrate */
 
+/*
+ * The report behind a refusal: the database does not have the schema that
+ * migration `version` starts from.  That schema is rebuilt by replaying
+ * the earlier up files on a scratch database of the development server
+ * ($SCHEMAC_DEV_URL, else schemac's private server) and compared with the
+ * live one object by object.  Without a development server, a hint.
+ */
+static void drift_before(PGconn *live, const sc_ledger *l, const sc_migrations *list,
+                         unsigned version)
+{
+    sc_buf err = SC_BUF_INIT, sql = SC_BUF_INIT;
+    const char *dev = getenv("SCHEMAC_DEV_URL");
+    char *owned = NULL;
+    if (dev == NULL || dev[0] == '\0')
+        dev = owned = sc_scratch_server(&err);
+    PGconn *admin = dev != NULL ? sc_conn_open(dev, &err) : NULL;
+    if (admin == NULL) {
+        fprintf(stderr, "(no development server for a report object by object: %s; run schemac "
+                        "check --db to compare with the latest schema)\n",
+                sc_buf_str(&err));
+        free(owned);
+        sc_buf_free(&err);
+        return;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "schemac_expect_%ld", (long)getpid());
+    sc_buf_printf(&sql, "CREATE DATABASE %s TEMPLATE template0", name);
+    PGresult *r = PQexec(admin, sc_buf_str(&sql));
+    bool made = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    PGconn *db = made ? sc_conn_like(admin, name) : NULL;
+    sc_model *want = NULL, *have = NULL;
+    bool ok = db != NULL;
+    for (size_t i = 0; ok && i < list->n && list->items[i].number < version; i++)
+        ok = sc_script_exec(db, list->items[i].up, list->items[i].up_len, &err) == 0;
+    if (ok)
+        want = sc_catalog_read(db, NULL, &err);
+    if (want != NULL)
+        have = sc_catalog_read(live, NULL, &err);
+    if (have != NULL) {
+        sc_ledger_strip(have, l);
+        sc_drift d = SC_DRIFT_INIT;
+        sc_drift_compare(&d, have, want, false);
+        sc_buf out = SC_BUF_INIT;
+        sc_drift_format(&out, &d);
+        fprintf(stderr, "the database differs from the schema the earlier migrations make:\n%s",
+                sc_buf_str(&out));
+        sc_buf_free(&out);
+        sc_drift_free(&d);
+    } else {
+        fprintf(stderr, "(the report object by object could not be made: %s)\n", sc_buf_str(&err));
+    }
+    sc_model_free(want);
+    sc_model_free(have);
+    PQfinish(db);
+    if (made) {
+        sc_buf_reset(&sql);
+        sc_buf_printf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+        PQclear(PQexec(admin, sc_buf_str(&sql)));
+    }
+    PQfinish(admin);
+    free(owned);
+    sc_buf_free(&sql);
+    sc_buf_free(&err);
+}
+
 int sc_cmd_migrate(int argc, char **argv)
 {
     ropts o;
@@ -277,8 +346,11 @@ int sc_cmd_migrate(int argc, char **argv)
         double t = now();
         sc_mfile f = mfile_of(m);
         sc_buf_reset(&err);
-        if (sc_apply(c, &l, &f, false, &ao, &err) != 0) {
+        int k = sc_apply(c, &l, &f, false, &ao, &err);
+        if (k != 0) {
             fprintf(stderr, "schemac migrate: %s\n", sc_buf_str(&err));
+            if (k == -2)
+                drift_before(c, &l, &list, m->number);
             rc = 1; /* a lost connection too: the migration failed, the database was reached */
             goto out;
         }

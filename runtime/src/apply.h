@@ -72,8 +72,9 @@ int sc_live_hash(PGconn *c, const sc_ledger *l, char out[SC_HASH_HEX_LEN + 1], s
 
 /*
  * Runs the up file of `m` (down = false) and writes its ledger row, or its
- * down file and removes the row.  Returns 0, or -1 after one line in `err`
- * saying what failed and what state the database is in.
+ * down file and removes the row.  Returns 0; -2 when the database does not
+ * have the schema the file starts from (drift: nothing ran); or -1 after
+ * one line in `err` saying what failed and what state the database is in.
  */
 int sc_apply(PGconn *c, const sc_ledger *l, const sc_mfile *m, bool down, const sc_apply_opts *o,
              sc_buf *err);

@@ -792,6 +792,31 @@ Test(runtime, a_rollback_stopped_by_its_guard_changes_nothing)
     cr_assert_str_eq(value(db, "SELECT string_agg(version::text, ',') FROM schemac.migrations"), "1");
 }
 
+Test(runtime, drift_before_a_migration_is_refused_with_a_report)
+{
+    const char *db = "rt_drift_before";
+    pgfix_createdb(fx, db);
+    const char *conninfo = pgfix_conninfo(fx, db);
+    char *d = project(v1);
+    recompile(d, v2, "widen");
+    result r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations", "--to", "1");
+    cr_assert_eq(r.rc, 0, "%s", r.all);
+    /* A hand change between deploys: the next migration must not run on it. */
+    exec_db(db, "ALTER TABLE funds ADD COLUMN region text");
+    char *before = dump(db);
+    r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations");
+    cr_assert_eq(r.rc, 1, "%s", r.all);
+    cr_assert(strstr(r.err, "before it ran") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "column funds.region: in the database, not in the schema") != NULL,
+              "the report names the object:\n%s", r.err);
+    cr_assert_str_eq(dump(db), before, "nothing ran");
+    cr_assert_str_eq(value(db, "SELECT string_agg(version::text, ',') FROM schemac.migrations"), "1");
+    /* Put back, the migration runs. */
+    exec_db(db, "ALTER TABLE funds DROP COLUMN region");
+    r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations");
+    cr_assert_eq(r.rc, 0, "%s", r.all);
+}
+
 Test(runtime, edited_applied_files_are_refused_and_reported)
 {
     const char *db = "rt_edited";
