@@ -548,6 +548,45 @@ static int run_single(runner *R, const sc_ledger *l, const sc_mfile *m, bool dow
     }
 }
 
+
+int sc_apply(PGconn *c, const sc_ledger *l, const sc_mfile *m, bool down, const sc_apply_opts *o,
+             sc_buf *err);
+
+/*
+ * After a multi-part up file left a schema other than the one its header
+ * promises: runs the down file (without its own hash checks), clears the
+ * up file's progress and says in `e` (which holds the mismatch) whether
+ * the database is back where it started.
+ */
+static void roll_back_with_down(runner *R, const sc_ledger *l, const sc_mfile *m, long key,
+                                const char *progress_table, const char *from, sc_buf *e)
+{
+    sc_apply_opts o2 = *R->o;
+    o2.check_hashes = false;
+    sc_buf e2 = SC_BUF_INIT;
+    if (R->o->progress != NULL)
+        fprintf(R->o->progress, "  %s: rolling it back with %s.down.sql\n", R->file, m->name);
+    if (sc_apply(R->c, l, m, true, &o2, &e2) != 0) {
+        sc_buf_printf(e, "; rolling it back with %s.down.sql failed too: %s (the parts of the up "
+                         "file that ran remain)",
+                      m->name, sc_buf_str(&e2));
+        sc_buf_free(&e2);
+        return;
+    }
+    sc_buf q = SC_BUF_INIT;
+    sc_buf_printf(&q, "DELETE FROM %s WHERE version = %ld", progress_table, key);
+    if (run_sql(R, sc_buf_str(&q), &e2) != 0)
+        sc_buf_printf(e, "; rolled back with %s.down.sql, but its progress row stays: %s", m->name,
+                      sc_buf_str(&e2));
+    else if (from[0] != '\0' && expect_hash(R, l, from, "after the down file,", &e2) != 0)
+        sc_buf_printf(e, "; rolled back with %s.down.sql, yet %s", m->name, sc_buf_str(&e2));
+    else
+        sc_buf_printf(e, "; rolled back with %s.down.sql: the database is as it was before",
+                      m->name);
+    sc_buf_free(&q);
+    sc_buf_free(&e2);
+}
+
 /* Unit by unit, with progress rows. */
 static int run_units(runner *R, const sc_ledger *l, const sc_mfile *m, bool down, const units *us,
                      const char *from, const char *to, sc_buf *err)
@@ -634,7 +673,18 @@ static int run_units(runner *R, const sc_ledger *l, const sc_mfile *m, bool down
     }
     if (rc == 0) {
         sc_buf_reset(&e);
-        rc = expect_hash(R, l, to, "after it ran,", &e) != 0 ? -1 : 0;
+        int hk = expect_hash(R, l, to, "after it ran,", &e);
+        rc = hk != 0 ? -1 : 0;
+        if (hk == -2 && !down && m->down != NULL) {
+            /* Not the schema the file promised: undo it with the down
+             * file (the parts already committed cannot be rolled back). */
+            roll_back_with_down(R, l, m, key, sc_buf_str(&name), from, &e);
+            sc_buf_printf(err, "%s", sc_buf_str(&e));
+            sc_buf_free(&e);
+            sc_buf_free(&q);
+            sc_buf_free(&name);
+            return -1;
+        }
         if (rc == 0) {
             sc_buf_reset(&q);
             sc_buf_puts(&q, "BEGIN; ");

@@ -19,8 +19,8 @@
  * after in their header (sc_model_hash_loose): the live catalog must hash
  * to the first before anything runs (not checked when an interrupted run is
  * resumed: part of the file already ran), and to the second before the
- * ledger row is written (a single-transaction file is rolled back
- * otherwise).  A resumed run first repeats the session SET statements of
+ * ledger row is written (otherwise a single-transaction file is rolled
+ * back, and a multi-part one undone by running its down file).  A resumed run first repeats the session SET statements of
  * the parts already done, so the rest runs with the file's settings.
  * Hand-written files have no header; they skip those checks.
  *

@@ -649,6 +649,45 @@ Test(runtime, kill_9_of_a_compiled_concurrent_index_build_is_resumed)
     cr_assert_eq(r.rc, 0, "%s", r.all);
 }
 
+Test(runtime, a_multi_part_migration_that_misses_its_schema_is_rolled_back_with_its_down)
+{
+    const char *db = "rt_after_hash";
+    pgfix_createdb(fx, db);
+    const char *conninfo = pgfix_conninfo(fx, db);
+    char *d = project(v2);
+    recompile(d, v3, "index");
+    result r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations", "--to", "1");
+    cr_assert_eq(r.rc, 0, "%s", r.all);
+    char *before = dump(db);
+    /* A hand edit (re-summed, so it is let through) that leaves the
+     * database other than the header says: the after-hash check catches
+     * it, and the down file (which knows the extra table) undoes all. */
+    char *up = read_text(path_of(d, "generated/migrations/0002_index.up.sql"));
+    char *dn = read_text(path_of(d, "generated/migrations/0002_index.down.sql"));
+    cr_assert(strstr(up, "CONCURRENTLY") != NULL, "a multi-part file:\n%s", up);
+    append_text(d, "generated/migrations/0002_index.up.sql", "\nCREATE TABLE public.stray (a integer);\n");
+    char *dn2 = NULL;
+    cr_assert_neq(asprintf(&dn2, "DROP TABLE IF EXISTS public.stray;\n%s", dn), -1);
+    write_text(d, "generated/migrations/0002_index.down.sql", keep(dn2));
+    sum(path_of(d, "generated/migrations"));
+    r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations");
+    cr_assert_eq(r.rc, 1, "%s", r.all);
+    cr_assert(strstr(r.err, "after it ran") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "rolled back with 0002_index.down.sql: the database is as it was "
+                            "before") != NULL,
+              "%s", r.err);
+    cr_assert_str_eq(dump(db), before, "the down file undid the up file");
+    cr_assert_str_eq(value(db, "SELECT string_agg(version::text, ',') FROM schemac.migrations"), "1");
+    cr_assert_str_eq(value(db, "SELECT count(*) FROM schemac.migrations_progress"), "0");
+    /* The real files again: it applies. */
+    write_text(d, "generated/migrations/0002_index.up.sql", up);
+    write_text(d, "generated/migrations/0002_index.down.sql", dn);
+    sum(path_of(d, "generated/migrations"));
+    r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations");
+    cr_assert_eq(r.rc, 0, "%s", r.all);
+    cr_assert_str_eq(value(db, "SELECT count(*) FROM schemac.migrations"), "2");
+}
+
 Test(runtime, a_terminated_connection_fails_cleanly_and_changes_nothing)
 {
     const char *db = "rt_terminate";
