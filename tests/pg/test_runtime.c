@@ -686,6 +686,14 @@ Test(runtime, a_multi_part_migration_that_misses_its_schema_is_rolled_back_with_
     r = RUN(d, "migrate", "--db", conninfo, "--dir", "generated/migrations");
     cr_assert_eq(r.rc, 0, "%s", r.all);
     cr_assert_str_eq(value(db, "SELECT count(*) FROM schemac.migrations"), "2");
+    /* A multi-part down file (DROP INDEX CONCURRENTLY) rolls back too. */
+    char *down_file = read_text(path_of(d, "generated/migrations/0002_index.down.sql"));
+    cr_assert(strstr(down_file, "CONCURRENTLY") != NULL, "%s", down_file);
+    r = RUN(d, "rollback", "--db", conninfo, "--dir", "generated/migrations");
+    cr_assert_eq(r.rc, 0, "%s", r.all);
+    cr_assert_str_eq(dump(db), before, "back to the first migration's schema");
+    cr_assert_str_eq(value(db, "SELECT string_agg(version::text, ',') FROM schemac.migrations"), "1");
+    cr_assert_str_eq(value(db, "SELECT count(*) FROM schemac.migrations_progress"), "0");
 }
 
 Test(runtime, a_terminated_connection_fails_cleanly_and_changes_nothing)
