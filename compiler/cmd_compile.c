@@ -11,7 +11,8 @@
  *   3. the plan, printed in words; data-loss steps are refused without
  *      --allow-data-loss;
  *   4. the up and down files (emit_sql.h), proven on a scratch database
- *      (replay.h), then written with schemac.sum and schema.lock.
+ *      (replay.h), then written with schemac.sum and schema.lock, and the
+ *      C header for the schema (emit_c.h) under OUT/include.
  *
  * Exit codes: 0 written, or no changes; 1 refused (data loss without
  * --allow-data-loss, or a pair that failed its proof); 2 usage, schema or
@@ -30,6 +31,7 @@
 #include "compiler.h"
 #include "conn.h"
 #include "ledger.h"
+#include "emit_c.h"
 #include "emit_sql.h"
 #include "hash.h"
 #include "lock.h"
@@ -146,8 +148,7 @@ static const char *relative(const char *src, const char *dir)
     return src;
 }
 
-/* Whether the schema files are exactly those schema.lock recorded. */
-static bool files_match(const sc_sources *s, const sc_lock *lock, const char *dir)
+bool sc_compile_files_match(const sc_sources *s, const sc_lock *lock, const char *dir)
 {
     if (s->n != lock->nfiles)
         return false;
@@ -374,7 +375,7 @@ int sc_compile_run(const sc_compile_opts *opt)
         goto out;
     }
     /* Nothing changed since the last compile: nothing to parse. */
-    if (o.db == NULL && lk > 0 && files_match(&c->sources, &lock, o.schema)) {
+    if (o.db == NULL && lk > 0 && sc_compile_files_match(&c->sources, &lock, o.schema)) {
         if (o.diff && !o.quiet)
             printf("no changes\n");
         else if (!o.diff)
@@ -660,6 +661,18 @@ int sc_compile_run(const sc_compile_opts *opt)
     w = write_out(o.out, "schema.lock", &text, false);
     sc_buf_free(&text);
     sc_lock_free(&nl);
+    if (w != 0)
+        goto files_done;
+    /* The C header, for the schema just locked (same hash). */
+    sc_emit_c_info cinfo = {to_loose, NULL}; /* what schemac_verify() compares */
+    sc_buf hpath = SC_BUF_INIT;
+    sc_buf_reset(&err);
+    w = sc_emit_c_write(o.out, want, &cinfo, &hpath, &err);
+    if (w != 0)
+        fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
+    else
+        printf("wrote %s\n", sc_buf_str(&hpath));
+    sc_buf_free(&hpath);
     if (w != 0)
         goto files_done;
     printf("wrote %s/schemac.sum and %s (normalised in %.0f ms, %.0f ms in all)\n", mig_dir,

@@ -4,6 +4,9 @@
 
 #include <stdbool.h>
 
+#include "lock.h"
+#include "source.h"
+
 int sc_cmd_validate(int argc, char **argv);
 int sc_cmd_fmt(int argc, char **argv);
 int sc_cmd_print(int argc, char **argv);
@@ -16,6 +19,7 @@ int sc_cmd_status(int argc, char **argv);
 int sc_cmd_baseline(int argc, char **argv);
 int sc_cmd_check(int argc, char **argv);
 int sc_cmd_sum(int argc, char **argv);
+int sc_cmd_gen(int argc, char **argv);
 
 /* What `compile` and `diff` share: the options of one run. */
 typedef struct sc_compile_opts {
@@ -33,5 +37,9 @@ typedef struct sc_compile_opts {
 
 /* Runs compile (or diff) with `o`; returns the exit code. */
 int sc_compile_run(const sc_compile_opts *o);
+
+/* Whether the schema files `s` (read from directory `dir`) are exactly
+ * those `lock` recorded, by path and hash. */
+bool sc_compile_files_match(const sc_sources *s, const sc_lock *lock, const char *dir);
 
 #endif

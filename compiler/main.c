@@ -29,6 +29,9 @@ static void usage(FILE *out)
           "          [--allow-data-loss] [--dry-run]\n"
           "                           compile the schema files into the next proven\n"
           "                           up/down migration pair under OUT/migrations\n"
+          "  gen [--schema DIR] [--out DIR]\n"
+          "                           write the C header for the schema files to\n"
+          "                           OUT/include/schema.h (no database needed)\n"
           "  migrate [--dry-run] [--to VERSION]\n"
           "                           apply pending migrations under the ledger\n"
           "  rollback [N]             run the down files of the last N migrations\n"
@@ -86,6 +89,7 @@ int main(int argc, char **argv)
         {"baseline", sc_cmd_baseline},
         {"check", sc_cmd_check},
         {"sum", sc_cmd_sum},
+        {"gen", sc_cmd_gen},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)

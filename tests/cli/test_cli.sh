@@ -140,6 +140,13 @@ cp -r "$root/generated" "$work/generated-copy"
 expect_rc "generated/ is current (compile)" 0 "$schemac" compile --schema "$work/schema-copy" --out "$work/generated-copy"
 expect_grep "compile says no changes" "$work/out" '^no changes \(the schema files are those schema.lock records'
 if diff -r "$root/generated" "$work/generated-copy" >/dev/null; then ok; else bad "compile with no change wrote files"; fi
+# gen on files schema.lock records takes the hash of the lock's schema as
+# the runtime checks it: the "to schema" of the last migration's header.
+expect_rc "gen" 0 "$schemac" gen --schema "$work/schema-copy" --out "$work/generated-copy"
+last=$(ls "$root"/generated/migrations/*.up.sql | sort | tail -1)
+tohash=$(sed -n 's/^-- to schema *//p' "$last")
+expect_grep "gen takes the lock's schema hash" "$work/generated-copy/include/schema.h" "^#define SCHEMAC_SCHEMA_HASH \"$tohash\"$"
+expect_rc "gen bad option" 2 "$schemac" gen --frobnicate
 # A comment changes a file but not the schema: no changes, and no server
 # needed (every table's spellings are in schema.lock's cache).
 echo "-- touched" >>"$work/schema-copy/funds.schema"

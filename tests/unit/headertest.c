@@ -1,5 +1,7 @@
 /* Compiles the public header alone under -std=c11 -pedantic: it must
- * stand on its own.  The test checks the two entry points it declares. */
+ * stand on its own (schemac_verify() takes libpq's connection without
+ * <libpq-fe.h> being included).  The test checks the entry points that
+ * need no database. */
 #include <schemac/schemac.h>
 
 #include <stdio.h>
@@ -17,6 +19,12 @@ int main(void)
     }
     if (schemac_hash_hex(NULL, "", 0) != SCHEMAC_EINVALID)
         return 1;
+    /* Without a connection the start-up check cannot be made: -1 and why. */
+    schemac_report *r = NULL;
+    if (schemac_verify(NULL, "99aa06d3014798d86001c324468d497f", &r) != -1 || r == NULL ||
+        schemac_report_text(r)[0] == '\0')
+        return 1;
+    schemac_report_free(r);
     puts(schemac_version());
     return 0;
 }

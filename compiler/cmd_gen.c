@@ -1,0 +1,105 @@
+/*
+ * `schemac gen`: the C header for the schema files (emit_c.h), written to
+ * OUT/include/schema.h without any database.
+ *
+ * The header carries a schema hash.  When OUT/schema.lock records exactly
+ * these schema files (by hash), it is the lock's schema-hash, the one
+ * `schemac compile` wrote and the migrations carry.  Otherwise it is the
+ * hash of the checked files' model as written (`schemac validate` prints
+ * the same): compile hashes the model after normalising it to the
+ * catalog's spelling, so the two differ when normalisation respells
+ * something (an expression, a default); the header says which it holds.
+ *
+ * Exit codes: 0 written; 2 usage or schema errors, or the header cannot
+ * be written.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compiler.h"
+#include "emit_c.h"
+#include "hash.h"
+#include "lock.h"
+
+static void usage(void)
+{
+    fputs("usage: schemac gen [--schema DIR] [--out DIR]\n", stderr);
+}
+
+int sc_cmd_gen(int argc, char **argv)
+{
+    const char *schema = "schema", *out = "generated";
+    for (int i = 0; i < argc; i++) {
+        bool has = i + 1 < argc;
+        if (strcmp(argv[i], "--schema") == 0 && has)
+            schema = argv[++i];
+        else if (strcmp(argv[i], "--out") == 0 && has)
+            out = argv[++i];
+        else {
+            fprintf(stderr, "schemac gen: unknown argument '%s'\n", argv[i]);
+            usage();
+            return 2;
+        }
+    }
+    int rc = 2;
+    sc_buf err = SC_BUF_INIT, lock_path = SC_BUF_INIT, path = SC_BUF_INIT;
+    sc_lock lock;
+    sc_compiler *c = sc_compiler_new();
+    sc_buf_printf(&lock_path, "%s/schema.lock", out);
+    int lk = sc_lock_read(&lock, sc_buf_str(&lock_path), &err);
+    if (lk < 0) {
+        /* A damaged lock only costs the lock's hash. */
+        fprintf(stderr, "schemac gen: warning: %s\n", sc_buf_str(&err));
+        sc_buf_reset(&err);
+    }
+    sc_sources_add_path(&c->sources, schema, &c->diags);
+    if (c->diags.nerrors > 0 || sc_compiler_run(c) != 0) {
+        sc_compiler_render(c, stderr);
+        goto done;
+    }
+    sc_compiler_render(c, stderr); /* warnings */
+
+    /* The hash schemac_verify() compares a live database against: the
+     * schema hash with extension schemas and versions left out, as the
+     * migrations' headers and the ledger record it. */
+    char hash[SC_HASH_HEX_LEN + 1];
+    sc_emit_c_info info = {hash, NULL};
+    sc_compiler *snap = NULL;
+    if (lk > 0 && sc_compile_files_match(&c->sources, &lock, schema)) {
+        snap = sc_compiler_new();
+        sc_sources_add_text(&snap->sources, sc_buf_str(&lock_path), lock.body, lock.body_len);
+        if (sc_compiler_run(snap) != 0) {
+            sc_compiler_free(snap);
+            snap = NULL;
+        }
+    }
+    if (snap != NULL) {
+        sc_model_hash_loose(hash, snap->model);
+        sc_compiler_free(snap);
+        info.hash_note = "The hash is that of schema.lock's schema: these schema files as\n"
+                         "`schemac compile` last compiled them (normalised to the catalog's\n"
+                         "spelling), extension schemas and versions left out, as\n"
+                         "schemac_verify() compares a live database.";
+    } else {
+        sc_model_hash_loose(hash, c->model);
+        info.hash_note = "The hash is that of the schema files as written (extension schemas\n"
+                         "and versions left out). `schemac compile` rewrites this header with\n"
+                         "the hash of the schema normalised to the catalog's spelling, which is\n"
+                         "what schemac_verify() compares a live database with; the two differ\n"
+                         "when normalisation respells an expression or a type.";
+    }
+    if (sc_emit_c_write(out, c->model, &info, &path, &err) != 0) {
+        fprintf(stderr, "schemac gen: %s\n", sc_buf_str(&err));
+        goto done;
+    }
+    printf("wrote %s (schema %s)\n", sc_buf_str(&path), hash);
+    rc = 0;
+done:
+    sc_compiler_free(c);
+    sc_lock_free(&lock);
+    sc_buf_free(&err);
+    sc_buf_free(&lock_path);
+    sc_buf_free(&path);
+    return rc;
+}
