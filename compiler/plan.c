@@ -1824,74 +1824,94 @@ static void mapped_owner(planner *P, const sc_sequence *f, const char **table, c
         *column = c;
 }
 
+static bool adopted_serial(planner *P, const sc_model *m, const sc_model *other,
+                           const char *schema, const char *name, sc_sequence *out);
+
+/* Steps from sequence `f` of `from` (NULL: none) to sequence `q` of `to`:
+ * creation, type and options, ownership. */
+static void plan_sequence_pair(planner *P, const sc_sequence *f, const sc_sequence *q)
+{
+    char *name = qname(P, q->schema, q->name);
+    if (f == NULL) {
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_ddl_create_sequence(&up, q);
+        drop_sequence_sql(&down, q);
+        push(P, PH_TYPE, sc_arena_printf(P->plan->arena, "create sequence %s", name), &up,
+             &down, NULL, 0);
+    } else if (!streq(seq_type(f), seq_type(q)) || !seqopts_equal(&f->opts, &q->opts)) {
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        alter_sequence_sql(&up, f, q);
+        alter_sequence_sql(&down, q, f);
+        if (seqopts_narrow(&f->opts, &q->opts) || seqopts_narrow(&q->opts, &f->opts)) {
+            sc_buf name = SC_BUF_INIT, lit = SC_BUF_INIT;
+            sc_ddl_qualified(&name, q->schema, q->name);
+            sc_sql_literal_append(&lit, sc_buf_str(&name));
+            if (seqopts_narrow(&f->opts, &q->opts))
+                restart_if_outside(&up, sc_buf_str(&lit), &q->opts, seq_type(q));
+            sc_buf_reset(&lit);
+            sc_buf_reset(&name);
+            sc_ddl_qualified(&name, f->schema, f->name);
+            sc_sql_literal_append(&lit, sc_buf_str(&name));
+            if (seqopts_narrow(&q->opts, &f->opts))
+                restart_if_outside(&down, sc_buf_str(&lit), &f->opts, seq_type(f));
+            sc_buf_free(&name);
+            sc_buf_free(&lit);
+        }
+        push(P, PH_TYPE, sc_arena_printf(P->plan->arena, "change options of sequence %s", name),
+             &up, &down, NULL,
+             seqopts_narrow(&f->opts, &q->opts) ? SC_HAZARD_DATA_DEPENDENT : 0);
+    }
+    /* ownership: released before renames and drops, taken after tables exist */
+    const char *ot = NULL, *oc = NULL;
+    if (f != NULL)
+        mapped_owner(P, f, &ot, &oc);
+    if (streq(ot, q->owned_table) && streq(oc, q->owned_column))
+        return;
+    if (f != NULL && f->owned_table != NULL) {
+        sc_sequence none = *f;
+        none.owned_table = NULL;
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_ddl_sequence_owned_by(&up, &none);
+        sc_ddl_sequence_owned_by(&down, f);
+        push(P, PH_CON_DROP,
+             sc_arena_printf(P->plan->arena, "release sequence %s from column %s", name,
+                             qname(P, f->owned_table, f->owned_column)),
+             &up, &down, NULL, 0);
+    }
+    if (q->owned_table != NULL) {
+        sc_sequence none = *q;
+        none.owned_table = NULL;
+        sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
+        sc_ddl_sequence_owned_by(&up, q);
+        sc_ddl_sequence_owned_by(&down, &none);
+        push(P, PH_SEQ_OWN,
+             sc_arena_printf(P->plan->arena, "make column %s own sequence %s",
+                             qname(P, q->owned_table, q->owned_column), name),
+             &up, &down, NULL, 0);
+    }
+}
+
 static void plan_sequences(planner *P)
 {
     for (size_t i = 0; i < P->to->nsequences; i++) {
         const sc_sequence *q = P->to->sequences[i];
         const sc_sequence *f = sc_model_find_sequence(P->from, q->schema, q->name);
-        char *name = qname(P, q->schema, q->name);
-        if (f == NULL) {
-            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
-            sc_ddl_create_sequence(&up, q);
-            drop_sequence_sql(&down, q);
-            push(P, PH_TYPE, sc_arena_printf(P->plan->arena, "create sequence %s", name), &up,
-                 &down, NULL, 0);
-        } else if (!streq(seq_type(f), seq_type(q)) || !seqopts_equal(&f->opts, &q->opts)) {
-            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
-            alter_sequence_sql(&up, f, q);
-            alter_sequence_sql(&down, q, f);
-            if (seqopts_narrow(&f->opts, &q->opts) || seqopts_narrow(&q->opts, &f->opts)) {
-                sc_buf name = SC_BUF_INIT, lit = SC_BUF_INIT;
-                sc_ddl_qualified(&name, q->schema, q->name);
-                sc_sql_literal_append(&lit, sc_buf_str(&name));
-                if (seqopts_narrow(&f->opts, &q->opts))
-                    restart_if_outside(&up, sc_buf_str(&lit), &q->opts, seq_type(q));
-                sc_buf_reset(&lit);
-                sc_buf_reset(&name);
-                sc_ddl_qualified(&name, f->schema, f->name);
-                sc_sql_literal_append(&lit, sc_buf_str(&name));
-                if (seqopts_narrow(&q->opts, &f->opts))
-                    restart_if_outside(&down, sc_buf_str(&lit), &f->opts, seq_type(f));
-                sc_buf_free(&name);
-                sc_buf_free(&lit);
-            }
-            push(P, PH_TYPE, sc_arena_printf(P->plan->arena, "change options of sequence %s", name),
-                 &up, &down, NULL,
-                 seqopts_narrow(&f->opts, &q->opts) ? SC_HAZARD_DATA_DEPENDENT : 0);
-        }
-        /* ownership: released before renames and drops, taken after tables exist */
-        const char *ot = NULL, *oc = NULL;
-        if (f != NULL)
-            mapped_owner(P, f, &ot, &oc);
-        if (streq(ot, q->owned_table) && streq(oc, q->owned_column))
-            continue;
-        if (f != NULL && f->owned_table != NULL) {
-            sc_sequence none = *f;
-            none.owned_table = NULL;
-            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
-            sc_ddl_sequence_owned_by(&up, &none);
-            sc_ddl_sequence_owned_by(&down, f);
-            push(P, PH_CON_DROP,
-                 sc_arena_printf(P->plan->arena, "release sequence %s from column %s", name,
-                                 qname(P, f->owned_table, f->owned_column)),
-                 &up, &down, NULL, 0);
-        }
-        if (q->owned_table != NULL) {
-            sc_sequence none = *q;
-            none.owned_table = NULL;
-            sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;
-            sc_ddl_sequence_owned_by(&up, q);
-            sc_ddl_sequence_owned_by(&down, &none);
-            push(P, PH_SEQ_OWN,
-                 sc_arena_printf(P->plan->arena, "make column %s own sequence %s",
-                                 qname(P, q->owned_table, q->owned_column), name),
-                 &up, &down, NULL, 0);
-        }
+        /* a serial column's sequence that becomes a declared one */
+        sc_sequence implied;
+        if (f == NULL && adopted_serial(P, P->from, P->to, q->schema, q->name, &implied))
+            f = &implied;
+        plan_sequence_pair(P, f, q);
     }
     for (size_t j = 0; j < P->from->nsequences; j++) {
         const sc_sequence *f = P->from->sequences[j];
         if (sc_model_find_sequence(P->to, f->schema, f->name) != NULL)
             continue;
+        /* a declared sequence that a serial column takes over */
+        sc_sequence implied;
+        if (adopted_serial(P, P->to, P->from, f->schema, f->name, &implied)) {
+            plan_sequence_pair(P, f, &implied);
+            continue;
+        }
         char *name = qname(P, f->schema, f->name);
         if (f->owned_table != NULL) {
             /* DROP TABLE would drop an owned sequence; release it first */
@@ -2327,6 +2347,50 @@ static void serial_detach_sql(sc_buf *b, const sc_table *t, const char *col,
     drop_sequence_sql(b, q);
 }
 
+/* Whether `expr` (a default) is nextval() of a sequence named `seq`. */
+static bool nextval_of(const char *expr, const char *seq)
+{
+    if (expr == NULL || seq == NULL || strstr(expr, "nextval") == NULL)
+        return false;
+    const char *p = strstr(expr, seq);
+    if (p == NULL)
+        return false;
+    /* the name must end there, before the closing quote */
+    return p[strlen(seq)] == '\'' || p[strlen(seq)] == '"';
+}
+
+/*
+ * The sequence a serial column of `m` implies whose name is `schema.name`,
+ * when the column is serial in `m` and not in `other` (where a sequence of
+ * that name is declared): the column keeps its sequence.  Fills `*out`
+ * and returns true.
+ */
+static bool adopted_serial(planner *P, const sc_model *m, const sc_model *other,
+                           const char *schema, const char *name, sc_sequence *out)
+{
+    for (size_t i = 0; i < m->ntables; i++) {
+        const sc_table *t = m->tables[i];
+        if (!streq(t->schema, schema) && !(t->schema == NULL && streq(schema, "public")) &&
+            !(schema == NULL && streq(t->schema, "public")))
+            continue;
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const sc_column *c = t->columns[j];
+            if (c->serial == 0)
+                continue;
+            sc_sequence q = serial_sequence(P, t, c->name, t, c->name, c->serial);
+            if (!streq(q.name, name))
+                continue;
+            const sc_table *ot = sc_model_find_table(other, t->schema, t->name);
+            const sc_column *oc = ot != NULL ? sc_table_find_column(ot, c->name) : NULL;
+            if (oc == NULL || oc->serial != 0)
+                return false;
+            *out = q;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Appends the check that sequence `q` (as it is when the check runs)
  * stands within the range of integer type `type`, which ALTER SEQUENCE
  * ... AS `type` requires of its current value; `tail` says what cannot be
@@ -2361,17 +2425,35 @@ static bool plan_column_change(planner *P, const sc_table *ft, const sc_table *t
      * by the column as `to` names it) and of a serial `tc` */
     sc_sequence fseq = serial_sequence(P, ft, fc->name, tt, n, fc->serial);
     sc_sequence tseq = serial_sequence(P, tt, n, tt, n, tc->serial);
+    /* A serial column whose sequence becomes a declared one (or the
+     * reverse) keeps its sequence: plan_sequences() changes the sequence's
+     * type, options and owner; the column is planned as a column with a
+     * nextval() default on both sides. */
+    sc_column fcopy, tcopy;
     if (fc->serial == 0 && tc->serial != 0 &&
         sc_model_find_sequence(P->from, tseq.schema, tseq.name) != NULL) {
-        unsupported(P, "making column %s serial while a sequence of its sequence's name exists "
-                       "is not supported yet", what);
-        return false;
+        if (!nextval_of(fc->default_expr, tseq.name)) {
+            unsupported(P, "making column %s serial while a sequence of its sequence's name "
+                           "exists, and the column's default is not its nextval(), is not "
+                           "supported yet", what);
+            return false;
+        }
+        tcopy = *tc;
+        tcopy.serial = 0;
+        tcopy.default_expr = fc->default_expr;
+        tc = &tcopy;
     }
     if (fc->serial != 0 && tc->serial == 0 &&
         sc_model_find_sequence(P->to, fseq.schema, fseq.name) != NULL) {
-        unsupported(P, "turning serial column %s into a sequence of the same name is not "
-                       "supported yet", what);
-        return false;
+        if (!nextval_of(tc->default_expr, fseq.name)) {
+            unsupported(P, "turning serial column %s into a sequence of the same name with "
+                           "another default is not supported yet", what);
+            return false;
+        }
+        fcopy = *fc;
+        fcopy.serial = 0;
+        fcopy.default_expr = tc->default_expr;
+        fc = &fcopy;
     }
     if (!streq(fc->generated_expr, tc->generated_expr)) {
         sc_buf up = SC_BUF_INIT, down = SC_BUF_INIT;

@@ -96,7 +96,9 @@ typedef struct sc_plan {
  * renaming an enum, removing or reordering the labels of an enum that a
  * check constraint, a foreign key, or an index expression or predicate
  * reads through a column, making a column serial when a sequence of its
- * sequence's name exists (or the reverse), changing a collation's
+ * sequence's name exists and the column's default is not its nextval()
+ * (or the reverse; with nextval() the sequence is kept and altered),
+ * changing a collation's
  * definition, moving an extension to another schema.  Steps
  * without an inverse (down NULL, with down_why): adding an enum label
  * (when no label goes away or moves), updating an extension's version.

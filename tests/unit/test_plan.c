@@ -711,7 +711,33 @@ Test(plan, unsupported_changes_say_so)
     expect_unsupported("sequence t_a_seq\ntable t {\n  a integer\n}\n",
                        "table t {\n  a serial\n}\n",
                        "making column t.a serial while a sequence of its sequence's name "
-                       "exists is not supported yet");
+                       "exists, and the column's default is not its nextval(), is not "
+                       "supported yet");
+}
+
+Test(plan, a_serial_column_keeps_its_sequence_when_it_becomes_a_declared_one)
+{
+    /* serial -> the same sequence declared (bigint, owned by nothing) and
+     * nextval() written out: the sequence is altered, never dropped */
+    planned p = plan_of("table t {\n  id serial primary key\n}\n",
+                        "sequence t_id_seq\n"
+                        "table t {\n  id integer not null primary key default nextval('t_id_seq'::regclass)\n}\n");
+    cr_expect(strstr(p.up, "DROP SEQUENCE") == NULL, "%s", p.up);
+    cr_expect(strstr(p.up, "CREATE SEQUENCE") == NULL, "%s", p.up);
+    cr_expect(strstr(p.up, "AS bigint") != NULL, "%s", p.up);
+    cr_expect(strstr(p.up, "OWNED BY NONE") != NULL, "%s", p.up);
+    cr_expect(strstr(p.down, "AS integer") != NULL, "%s", p.down);
+    cr_expect(strstr(p.down, "OWNED BY public.t.id") != NULL, "%s", p.down);
+    planned_free(&p);
+    /* and back: the declared sequence is taken over by the serial column */
+    p = plan_of("sequence t_id_seq\n"
+                "table t {\n  id integer not null primary key default nextval('t_id_seq'::regclass)\n}\n",
+                "table t {\n  id serial primary key\n}\n");
+    cr_expect(strstr(p.up, "DROP SEQUENCE") == NULL, "%s", p.up);
+    cr_expect(strstr(p.up, "CREATE SEQUENCE") == NULL, "%s", p.up);
+    cr_expect(strstr(p.up, "AS integer") != NULL, "%s", p.up);
+    cr_expect(strstr(p.up, "OWNED BY public.t.id") != NULL, "%s", p.up);
+    planned_free(&p);
 }
 
 Test(plan, renamed_table_keeps_its_default_named_keys)
