@@ -245,6 +245,16 @@ Test(compile, first_compile_writes_a_proven_pair_and_the_snapshot)
     char want[64];
     snprintf(want, sizeof want, "-- to schema   %.32s", hash + 15);
     cr_assert(strstr(up, want) != NULL, "the up file's header names the lock's hash:\n%s", up);
+    /* The C header, with the hash the runtime's schemac_verify() checks:
+     * the up file's "to" hash. */
+    char hpath[4096];
+    snprintf(hpath, sizeof hpath, "%s/generated/include/schema.h", d);
+    char *h = read_text(hpath);
+    cr_assert_not_null(h, "compile writes the C header");
+    char define[96];
+    snprintf(define, sizeof define, "#define SCHEMAC_SCHEMA_HASH \"%.32s\"", hash + 15);
+    cr_assert(strstr(h, define) != NULL, "%s", h);
+    cr_assert(strstr(h, "struct lots {") != NULL || strstr(h, "struct lots\n{") != NULL, "%s", h);
     /* The up file builds the schema on an empty database, the down file
      * removes it again. */
     pgfix_createdb(fx, "c_first");
