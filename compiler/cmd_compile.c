@@ -168,10 +168,9 @@ bool sc_compile_files_match(const sc_sources *s, const sc_lock *lock, const char
 /* Parses `len` bytes of snapshot text; NULL after printing errors. */
 static sc_compiler *parse_snapshot(const char *text, size_t len, const char *path, bool partial)
 {
-    sc_compiler *c = sc_compiler_new();
-    c->partial = partial;
-    sc_sources_add_text(&c->sources, path, text, len);
-    if (sc_compiler_run(c) != 0) {
+    bool ok;
+    sc_compiler *c = sc_lock_compile(text, len, path, partial, &ok);
+    if (!ok) {
         fprintf(stderr, "schemac %s: %s: the snapshot does not compile:\n", cmdname, path);
         sc_compiler_render(c, stderr);
         sc_compiler_free(c);

@@ -67,9 +67,9 @@ int sc_cmd_gen(int argc, char **argv)
     sc_emit_c_info info = {hash, NULL};
     sc_compiler *snap = NULL;
     if (lk > 0 && sc_compile_files_match(&c->sources, &lock, schema)) {
-        snap = sc_compiler_new();
-        sc_sources_add_text(&snap->sources, sc_buf_str(&lock_path), lock.body, lock.body_len);
-        if (sc_compiler_run(snap) != 0) {
+        bool ok;
+        snap = sc_lock_compile(lock.body, lock.body_len, sc_buf_str(&lock_path), false, &ok);
+        if (!ok) {
             sc_compiler_free(snap);
             snap = NULL;
         }

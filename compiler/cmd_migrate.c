@@ -202,6 +202,30 @@ static size_t edited_applied(const ropts *o, const sc_ledger *l, const sc_migrat
     return bad;
 }
 
+/*
+ * What every command starts from: the migrations of `dir` (with
+ * schemac.sum checked when `verify_sum` and there is one) and the ledger's
+ * place.  0, or 2 after printing the error (nothing to free then).
+ */
+static int load(const ropts *o, const char *dir, bool verify_sum, sc_migrations *list,
+                sc_ledger *l)
+{
+    sc_buf err = SC_BUF_INIT;
+    int rc = 0;
+    if (sc_migrations_read(list, dir, &err) != 0 ||
+        (verify_sum && list->sum != NULL && sc_migrations_verify(list, &err) != 0)) {
+        fprintf(stderr, "schemac %s: %s: %s\n", o->cmd, dir, sc_buf_str(&err));
+        sc_migrations_free(list);
+        rc = 2;
+    } else if (sc_ledger_init(l, o->ledger, &err) != 0) {
+        fprintf(stderr, "schemac %s: %s\n", o->cmd, sc_buf_str(&err));
+        sc_migrations_free(list);
+        rc = 2;
+    }
+    sc_buf_free(&err);
+    return rc;
+}
+
 /* ------------------------------------------------------------ migrate */
 
 /*
@@ -277,22 +301,11 @@ int sc_cmd_migrate(int argc, char **argv)
         return 2;
     char dbuf[4096];
     const char *dir = dir_of(&o, dbuf, sizeof dbuf);
-    sc_buf err = SC_BUF_INIT;
     sc_migrations list;
-    if (sc_migrations_read(&list, dir, &err) != 0 ||
-        (list.sum != NULL && sc_migrations_verify(&list, &err) != 0)) {
-        fprintf(stderr, "schemac migrate: %s: %s\n", dir, sc_buf_str(&err));
-        sc_migrations_free(&list);
-        sc_buf_free(&err);
-        return 2;
-    }
     sc_ledger l;
-    if (sc_ledger_init(&l, o.ledger, &err) != 0) {
-        fprintf(stderr, "schemac migrate: %s\n", sc_buf_str(&err));
-        sc_migrations_free(&list);
-        sc_buf_free(&err);
+    if (load(&o, dir, true, &list, &l) != 0)
         return 2;
-    }
+    sc_buf err = SC_BUF_INIT;
     int rc = 0;
     PGconn *c = open_db(&o, &l, !o.dry_run, !o.dry_run, &rc);
     if (c == NULL)
@@ -381,21 +394,11 @@ int sc_cmd_rollback(int argc, char **argv)
     }
     char dbuf[4096];
     const char *dir = dir_of(&o, dbuf, sizeof dbuf);
-    sc_buf err = SC_BUF_INIT;
     sc_migrations list;
-    if (sc_migrations_read(&list, dir, &err) != 0) {
-        fprintf(stderr, "schemac rollback: %s: %s\n", dir, sc_buf_str(&err));
-        sc_migrations_free(&list);
-        sc_buf_free(&err);
-        return 2;
-    }
     sc_ledger l;
-    if (sc_ledger_init(&l, o.ledger, &err) != 0) {
-        fprintf(stderr, "schemac rollback: %s\n", sc_buf_str(&err));
-        sc_migrations_free(&list);
-        sc_buf_free(&err);
+    if (load(&o, dir, false, &list, &l) != 0)
         return 2;
-    }
+    sc_buf err = SC_BUF_INIT;
     int rc = 0;
     PGconn *c = open_db(&o, &l, true, true, &rc);
     if (c == NULL)
@@ -480,21 +483,11 @@ int sc_cmd_status(int argc, char **argv)
         return 2;
     char dbuf[4096];
     const char *dir = dir_of(&o, dbuf, sizeof dbuf);
-    sc_buf err = SC_BUF_INIT;
     sc_migrations list;
-    if (sc_migrations_read(&list, dir, &err) != 0) {
-        fprintf(stderr, "schemac status: %s: %s\n", dir, sc_buf_str(&err));
-        sc_migrations_free(&list);
-        sc_buf_free(&err);
-        return 2;
-    }
     sc_ledger l;
-    if (sc_ledger_init(&l, o.ledger, &err) != 0) {
-        fprintf(stderr, "schemac status: %s\n", sc_buf_str(&err));
-        sc_migrations_free(&list);
-        sc_buf_free(&err);
+    if (load(&o, dir, false, &list, &l) != 0)
         return 2;
-    }
+    sc_buf err = SC_BUF_INIT;
     int rc = 0;
     PGconn *c = open_db(&o, &l, false, false, &rc);
     if (c == NULL)
@@ -735,10 +728,10 @@ static sc_compiler *lock_model(const char *out, sc_buf *why)
         sc_lock_free(&lock);
         return NULL;
     }
-    sc_compiler *c = sc_compiler_new();
-    sc_sources_add_text(&c->sources, path, lock.body, lock.body_len);
+    bool ok;
+    sc_compiler *c = sc_lock_compile(lock.body, lock.body_len, path, false, &ok);
     sc_lock_free(&lock);
-    if (sc_compiler_run(c) != 0) {
+    if (!ok) {
         sc_buf_printf(why, "%s: the snapshot does not compile", path);
         sc_compiler_free(c);
         return NULL;

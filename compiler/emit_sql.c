@@ -5,23 +5,6 @@
 
 #include "ident.h"
 
-/* Names of the hazard bits, in bit order (plan.h). */
-static const char *const hazard_names[] = {
-    "data_loss", "rewrite", "access_exclusive", "scan", "data_dependent", "non_transactional",
-};
-
-static const char *const risk_names[] = {"safe", "risky", "dangerous"};
-
-void sc_hazards_words(sc_buf *out, unsigned hazards)
-{
-    const char *sep = "";
-    for (size_t b = 0; b < sizeof hazard_names / sizeof *hazard_names; b++)
-        if (hazards & (1u << b)) {
-            sc_buf_printf(out, "%s%s", sep, hazard_names[b]);
-            sep = ", ";
-        }
-}
-
 bool sc_plan_reversible(const sc_plan *plan)
 {
     for (size_t i = 0; i < plan->nsteps; i++)
@@ -113,7 +96,7 @@ static void step_lines(sc_buf *out, const sc_plan *plan, bool down)
             sc_hazards_words(out, s->hazards);
             sc_buf_putc(out, ']');
         }
-        sc_buf_printf(out, " (%s)\n", risk_names[sc_step_risk(s)]);
+        sc_buf_printf(out, " (%s)\n", sc_risk_name(sc_step_risk(s)));
     }
 }
 

@@ -43,9 +43,6 @@ void sc_emit_down(sc_buf *out, const sc_plan *plan, const sc_emit_info *info);
 /* Whether every step of `plan` has an inverse. */
 bool sc_plan_reversible(const sc_plan *plan);
 
-/* Appends the names of the hazard bits in `hazards`, comma-separated. */
-void sc_hazards_words(sc_buf *out, unsigned hazards);
-
 /* Whether every step of `plan` is transactional and none is `separate`
  * (the whole file is then one transaction). */
 bool sc_plan_transactional(const sc_plan *plan);

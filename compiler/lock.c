@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiler.h"
+#include "source.h"
 #include "util.h"
 
 static const char intro[] =
@@ -180,28 +182,14 @@ static bool header_line(sc_lock *lock, const char *l, size_t n)
 int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err)
 {
     memset(lock, 0, sizeof *lock);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    size_t len;
+    lock->text = sc_file_read(path, &len);
+    if (lock->text == NULL) {
         if (errno == ENOENT)
             return 0;
         sc_buf_printf(err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    sc_buf b = SC_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sc_buf_append(&b, chunk, n);
-    bool rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        sc_buf_printf(err, "%s: read error", path);
-        sc_buf_free(&b);
-        return -1;
-    }
-    lock->text = sc_buf_detach(&b);
-    if (lock->text == NULL)
-        lock->text = sc_xstrdup("");
     const char *p = lock->text;
     bool ended = false, format = false;
     unsigned line = 0;
@@ -296,4 +284,14 @@ void sc_lock_free(sc_lock *lock)
     free(lock->migration);
     free(lock->text);
     memset(lock, 0, sizeof *lock);
+}
+
+struct sc_compiler *sc_lock_compile(const char *text, size_t len, const char *path, bool partial,
+                                    bool *ok)
+{
+    sc_compiler *c = sc_compiler_new();
+    c->partial = partial;
+    sc_sources_add_text(&c->sources, path, text, len);
+    *ok = sc_compiler_run(c) == 0;
+    return c;
 }

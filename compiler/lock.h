@@ -34,6 +34,7 @@
 #ifndef SC_LOCK_H
 #define SC_LOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -94,5 +95,15 @@ char *sc_lock_norm_value(const sc_lock_norm *n);
 void sc_lock_format(sc_buf *out, const sc_lock *lock, const char *body, size_t body_len);
 
 void sc_lock_free(sc_lock *lock);
+
+struct sc_compiler;
+
+/*
+ * Compiles snapshot text (a lock's body, or a part of it with `partial`:
+ * see sc_compiler.partial) into a model.  Returns the compiler, whose
+ * diagnostics tell whether it compiled (`*ok`); free it in both cases.
+ */
+struct sc_compiler *sc_lock_compile(const char *text, size_t len, const char *path, bool partial,
+                                    bool *ok);
 
 #endif

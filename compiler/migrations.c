@@ -9,29 +9,8 @@
 #include <string.h>
 
 #include "hash.h"
+#include "source.h"
 #include "util.h"
-
-/* Reads a whole file into a NUL-terminated string (free() it); NULL on error. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    sc_buf b = SC_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sc_buf_append(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        sc_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    char *s = sc_buf_detach(&b);
-    return s != NULL ? s : sc_xstrdup("");
-}
 
 /* Parses "NNNN_name.up.sql" / "NNNN_name.down.sql": the number, the
  * name's length (up to the first dot) and which half; false for other
@@ -102,7 +81,7 @@ int sc_migrations_read(sc_migrations *list, const char *dir, sc_buf *err)
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t len;
-        char *text = slurp(path, &len);
+        char *text = sc_file_read(path, &len);
         if (text == NULL) {
             sc_buf_printf(err, "%s: %s", path, strerror(errno));
             rc = -1;
@@ -148,7 +127,7 @@ int sc_migrations_read(sc_migrations *list, const char *dir, sc_buf *err)
     char path[4096];
     snprintf(path, sizeof path, "%s/schemac.sum", dir);
     size_t len;
-    list->sum = slurp(path, &len);
+    list->sum = sc_file_read(path, &len);
     return 0;
 }
 

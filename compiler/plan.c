@@ -3225,23 +3225,32 @@ static const char *const hazard_names[] = {
     "data_loss", "rewrite", "access_exclusive", "scan", "data_dependent", "non_transactional",
 };
 
+void sc_hazards_words(sc_buf *out, unsigned hazards)
+{
+    const char *sep = "";
+    for (size_t b = 0; b < sizeof hazard_names / sizeof *hazard_names; b++)
+        if (hazards & (1u << b)) {
+            sc_buf_printf(out, "%s%s", sep, hazard_names[b]);
+            sep = ", ";
+        }
+}
+
+const char *sc_risk_name(sc_risk risk)
+{
+    static const char *const names[] = {"safe", "risky", "dangerous"};
+    return names[risk];
+}
+
 void sc_plan_describe(sc_buf *out, const sc_plan *plan)
 {
-    static const char *const risks[] = {"safe", "risky", "dangerous"};
     for (size_t i = 0; i < plan->nsteps; i++) {
         const sc_step *s = &plan->steps[i];
         sc_buf_puts(out, s->what);
         if (s->hazards != 0) {
             sc_buf_puts(out, " [");
-            const char *sep = "";
-            for (size_t b = 0; b < sizeof hazard_names / sizeof *hazard_names; b++) {
-                if (s->hazards & (1u << b)) {
-                    sc_buf_printf(out, "%s%s", sep, hazard_names[b]);
-                    sep = ", ";
-                }
-            }
+            sc_hazards_words(out, s->hazards);
             sc_buf_putc(out, ']');
         }
-        sc_buf_printf(out, " %s\n", risks[sc_step_risk(s)]);
+        sc_buf_printf(out, " %s\n", sc_risk_name(sc_step_risk(s)));
     }
 }

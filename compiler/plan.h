@@ -129,6 +129,12 @@ sc_risk sc_step_risk(const sc_step *s);
 void sc_plan_up_sql(sc_buf *out, const sc_plan *plan);
 void sc_plan_down_sql(sc_buf *out, const sc_plan *plan);
 
+/* Appends the names of the hazard bits in `hazards`, comma-separated. */
+void sc_hazards_words(sc_buf *out, unsigned hazards);
+
+/* "safe", "risky" or "dangerous". */
+const char *sc_risk_name(sc_risk risk);
+
 /* Appends the plan in words, one line per step with its hazards. */
 void sc_plan_describe(sc_buf *out, const sc_plan *plan);
 

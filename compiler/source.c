@@ -44,13 +44,11 @@ sc_source *sc_sources_add_text(sc_sources *s, const char *path, const char *text
     return push(s, sc_xstrdup(path), copy, len);
 }
 
-static void add_file(sc_sources *s, const char *path, sc_diags *d)
+char *sc_file_read(const char *path, size_t *len_out)
 {
     FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        sc_error(d, NULL, 0, "cannot read %s: %s", path, strerror(errno));
-        return;
-    }
+    if (f == NULL)
+        return NULL;
     size_t cap = 1 << 16, len = 0;
     char *text = sc_xmalloc(cap + 1);
     for (;;) {
@@ -66,11 +64,23 @@ static void add_file(sc_sources *s, const char *path, sc_diags *d)
     bool failed = ferror(f);
     fclose(f);
     if (failed) {
-        sc_error(d, NULL, 0, "cannot read %s", path);
         free(text);
-        return;
+        errno = EIO;
+        return NULL;
     }
     text[len] = '\0';
+    *len_out = len;
+    return text;
+}
+
+static void add_file(sc_sources *s, const char *path, sc_diags *d)
+{
+    size_t len;
+    char *text = sc_file_read(path, &len);
+    if (text == NULL) {
+        sc_error(d, NULL, 0, "cannot read %s: %s", path, strerror(errno));
+        return;
+    }
     push(s, sc_xstrdup(path), text, len);
 }
 

@@ -32,6 +32,10 @@ void sc_sources_add_path(sc_sources *s, const char *path, sc_diags *d);
 /* Adds a source from memory (tests, benchmarks). */
 sc_source *sc_sources_add_text(sc_sources *s, const char *path, const char *text, size_t len);
 
+/* Reads a whole file into a NUL-terminated string (free() it) and its
+ * length; NULL with errno set when it cannot be read. */
+char *sc_file_read(const char *path, size_t *len);
+
 /* Writes `len` bytes to `path` through a temporary file in the same
  * directory and a rename, so that a failure never leaves a half-written
  * file.  Returns 0, or -1 with errno set. */
