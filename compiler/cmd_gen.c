@@ -43,6 +43,7 @@ int sc_cmd_gen(int argc, char **argv)
         }
     }
     int rc = 2;
+    sc_compiler *snap = NULL;
     sc_buf err = SC_BUF_INIT, lock_path = SC_BUF_INIT, path = SC_BUF_INIT;
     sc_lock lock;
     sc_compiler *c = sc_compiler_new();
@@ -65,7 +66,6 @@ int sc_cmd_gen(int argc, char **argv)
      * migrations' headers and the ledger record it. */
     char hash[SC_HASH_HEX_LEN + 1];
     sc_emit_c_info info = {hash, NULL};
-    sc_compiler *snap = NULL;
     if (lk > 0 && sc_compile_files_match(&c->sources, &lock, schema)) {
         bool ok;
         snap = sc_lock_compile(lock.body, lock.body_len, sc_buf_str(&lock_path), false, &ok);
@@ -74,9 +74,12 @@ int sc_cmd_gen(int argc, char **argv)
             snap = NULL;
         }
     }
+    const sc_model *model = c->model;
     if (snap != NULL) {
+        /* The lock's model: the files as compile normalised them, so that
+         * gen writes what compile wrote. */
+        model = snap->model;
         sc_model_hash_loose(hash, snap->model);
-        sc_compiler_free(snap);
         info.hash_note = "The hash is that of schema.lock's schema: these schema files as\n"
                          "`schemac compile` last compiled them (normalised to the catalog's\n"
                          "spelling), extension schemas and versions left out, as\n"
@@ -89,13 +92,14 @@ int sc_cmd_gen(int argc, char **argv)
                          "what schemac_verify() compares a live database with; the two differ\n"
                          "when normalisation respells an expression or a type.";
     }
-    if (sc_emit_c_write(out, c->model, &info, &path, &err) != 0) {
+    if (sc_emit_c_write(out, model, &info, &path, &err) != 0) {
         fprintf(stderr, "schemac gen: %s\n", sc_buf_str(&err));
         goto done;
     }
     printf("wrote %s (schema %s)\n", sc_buf_str(&path), hash);
     rc = 0;
 done:
+    sc_compiler_free(snap);
     sc_compiler_free(c);
     sc_lock_free(&lock);
     sc_buf_free(&err);

@@ -24,9 +24,14 @@
 #include "model.h"
 #include "strmap.h"
 
-/* Where the header goes, relative to the output directory. */
+/* Where the files go, relative to the output directory: the header, the
+ * row descriptors with decoders and inserts, the validators. */
 #define SC_EMIT_C_DIR "include"
 #define SC_EMIT_C_FILE "schema.h"
+#define SC_EMIT_C_DB_DIR "db"
+#define SC_EMIT_C_DB_FILE "schema_db.c"
+#define SC_EMIT_C_VALIDATE_DIR "validate"
+#define SC_EMIT_C_VALIDATE_FILE "schema_validate.c"
 
 /* A set of claimed C identifiers (the keys live in its arena). */
 typedef struct sc_c_names {
@@ -74,10 +79,15 @@ typedef struct sc_emit_c_info {
 /* Appends the header for model `m` to `out`. */
 void sc_emit_c_header(sc_buf *out, const sc_model *m, const sc_emit_c_info *info);
 
+/* Appends the three files for model `m` to the buffers that are not NULL. */
+void sc_emit_c_files(const sc_model *m, const sc_emit_c_info *info, sc_buf *header, sc_buf *db,
+                     sc_buf *validate);
+
 /*
- * Writes the header to OUT_DIR/include/schema.h (atomically, creating the
- * directories).  Returns 0, or -1 after one line in `err`.  `path`, when
- * not NULL, receives the file's path.
+ * Writes the three files (include/schema.h, db/schema_db.c,
+ * validate/schema_validate.c under OUT_DIR), each atomically, creating the
+ * directories.  Returns 0, or -1 after one line in `err`.  `path`, when
+ * not NULL, receives the header's path.
  */
 int sc_emit_c_write(const char *out_dir, const sc_model *m, const sc_emit_c_info *info,
                     sc_buf *path, sc_buf *err);

@@ -13,8 +13,9 @@
  * a nullable column NAME is followed by `bool NAME_present` (false: NULL),
  * an array column by `size_t NAME_count`.  Times are microseconds since
  * 1970-01-01 00:00 UTC (timestamps) or since midnight (time), dates days
- * since 1970-01-01; numeric and unknown types are text.  See
- * docs/codegen.md of schemac.
+ * since 1970-01-01; numeric and unknown types are text.  Row decoders and
+ * inserts are in db/schema_db.c (link the schemac runtime), validators in
+ * validate/schema_validate.c.  See docs/codegen.md of schemac.
  */
 #ifndef SCHEMAC_SCHEMA_H
 #define SCHEMAC_SCHEMA_H
@@ -25,8 +26,8 @@
 
 #define SCHEMAC_SCHEMA_HASH "e7da31a70f2dafca306197708d021bd8"
 
-#ifndef SCHEMAC_TYPES_DEFINED
-#define SCHEMAC_TYPES_DEFINED
+#ifndef SCHEMAC_VALUE_TYPES_DEFINED
+#define SCHEMAC_VALUE_TYPES_DEFINED
 /* uuid: the 16 bytes in network order. */
 struct schemac_uuid {
     uint8_t bytes[16];
@@ -44,6 +45,31 @@ struct schemac_interval {
     int32_t days;
     int64_t micros;
 };
+#endif
+
+#ifndef SCHEMAC_TYPES_DEFINED
+#define SCHEMAC_TYPES_DEFINED
+/* What a validator found wrong with a row. */
+struct schemac_violation {
+    const char *column;     /* the column's SQL name; NULL for a CHECK on several */
+    const char *constraint; /* the CHECK constraint's name; NULL for the column's
+                             * own rules (NOT NULL, length, type range, enum) */
+    const char *message;    /* what is wrong, e.g. "must not be NULL" */
+};
+
+/* The violations of one row: `count` of them, the first
+ * SCHEMAC_VIOLATIONS_MAX kept in `items`.  Every string is static. */
+#define SCHEMAC_VIOLATIONS_MAX 16
+struct schemac_violations {
+    size_t count;
+    struct schemac_violation items[SCHEMAC_VIOLATIONS_MAX];
+};
+
+/* libpq's PGresult and PGconn, and the runtime's arena (schemac/row.h). */
+struct pg_result;
+struct pg_conn;
+struct schemac_arena;
+struct schemac_table;
 
 /* String equality for the enum conversions (no <string.h> needed). */
 static inline bool schemac_streq(const char *a, const char *b)
@@ -687,25 +713,24 @@ static inline bool user_role_from_string(const char *s, enum user_role *out)
 /* table ops.notification_preferences */
 #define OPS_NOTIFICATION_PREFERENCES_TABLE "ops.notification_preferences"
 #define OPS_NOTIFICATION_PREFERENCES_NCOLUMNS 10
-#define OPS_NOTIFICATION_PREFERENCES_COL_ID "id"
-#define OPS_NOTIFICATION_PREFERENCES_COL_USER_ID "user_id"
-#define OPS_NOTIFICATION_PREFERENCES_COL_FUND_ID "fund_id"
 #define OPS_NOTIFICATION_PREFERENCES_COL_CHANNEL "channel"
-#define OPS_NOTIFICATION_PREFERENCES_COL_EVENT_KIND "event_kind"
 #define OPS_NOTIFICATION_PREFERENCES_COL_ENABLED "enabled"
+#define OPS_NOTIFICATION_PREFERENCES_COL_EVENT_KIND "event_kind"
+#define OPS_NOTIFICATION_PREFERENCES_COL_FUND_ID "fund_id"
+#define OPS_NOTIFICATION_PREFERENCES_COL_ID "id"
 #define OPS_NOTIFICATION_PREFERENCES_COL_QUIET_FROM "quiet_from"
 #define OPS_NOTIFICATION_PREFERENCES_COL_QUIET_UNTIL "quiet_until"
 #define OPS_NOTIFICATION_PREFERENCES_COL_TARGET "target"
 #define OPS_NOTIFICATION_PREFERENCES_COL_UPDATED_AT "updated_at"
+#define OPS_NOTIFICATION_PREFERENCES_COL_USER_ID "user_id"
 
 struct ops_notification_preferences {
-    int64_t id; /* id bigint not null */
-    int64_t user_id; /* user_id bigint not null */
+    enum notification_channel channel; /* channel notification_channel not null */
+    bool enabled; /* enabled boolean not null */
+    char *event_kind; /* event_kind text not null */
     int64_t fund_id; /* fund_id bigint */
     bool fund_id_present; /* false: NULL */
-    enum notification_channel channel; /* channel notification_channel not null */
-    char *event_kind; /* event_kind text not null */
-    bool enabled; /* enabled boolean not null */
+    int64_t id; /* id bigint not null, computed by the database */
     int64_t quiet_from; /* quiet_from time without time zone */
     bool quiet_from_present; /* false: NULL */
     int64_t quiet_until; /* quiet_until time without time zone */
@@ -713,422 +738,660 @@ struct ops_notification_preferences {
     char *target; /* target text */
     bool target_present; /* false: NULL */
     int64_t updated_at; /* updated_at timestamp with time zone not null */
+    int64_t user_id; /* user_id bigint not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table ops_notification_preferences_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int ops_notification_preferences_from_result(const struct pg_result *res, int row, struct ops_notification_preferences *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int ops_notification_preferences_insert(struct pg_conn *conn, const struct ops_notification_preferences *row, struct ops_notification_preferences *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool ops_notification_preferences_validate(const struct ops_notification_preferences *row, struct schemac_violations *out);
+/* The application's hook for CHECK notification_preferences_event_kind_check:
+ * (event_kind ~ '^[a-z_]+(\.[a-z_]+)*$'::text)
+ * true when it holds (or is NULL). */
+bool ops_notification_preferences_check_notification_preferences_event_kind_check(const struct ops_notification_preferences *row);
 
 /* table public.capital_calls */
 #define CAPITAL_CALLS_TABLE "public.capital_calls"
 #define CAPITAL_CALLS_NCOLUMNS 9
-#define CAPITAL_CALLS_COL_ID "id"
-#define CAPITAL_CALLS_COL_FUND_ID "fund_id"
-#define CAPITAL_CALLS_COL_CALL_NUMBER "call_number"
-#define CAPITAL_CALLS_COL_STATUS "status"
-#define CAPITAL_CALLS_COL_NOTICE_DATE "notice_date"
-#define CAPITAL_CALLS_COL_DUE_DATE "due_date"
 #define CAPITAL_CALLS_COL_AMOUNT "amount"
-#define CAPITAL_CALLS_COL_PURPOSE "purpose"
+#define CAPITAL_CALLS_COL_CALL_NUMBER "call_number"
+#define CAPITAL_CALLS_COL_DUE_DATE "due_date"
+#define CAPITAL_CALLS_COL_FUND_ID "fund_id"
+#define CAPITAL_CALLS_COL_ID "id"
 #define CAPITAL_CALLS_COL_ISSUED_AT "issued_at"
+#define CAPITAL_CALLS_COL_NOTICE_DATE "notice_date"
+#define CAPITAL_CALLS_COL_PURPOSE "purpose"
+#define CAPITAL_CALLS_COL_STATUS "status"
 
 struct capital_calls {
-    int64_t id; /* id bigint not null */
-    int64_t fund_id; /* fund_id bigint not null */
-    int32_t call_number; /* call_number integer not null */
-    enum capital_call_status status; /* status capital_call_status not null */
-    int32_t notice_date; /* notice_date date not null */
-    int32_t due_date; /* due_date date not null */
     char *amount; /* amount numeric(18,2) not null */
-    char *purpose; /* purpose text */
-    bool purpose_present; /* false: NULL */
+    int32_t call_number; /* call_number integer not null */
+    int32_t due_date; /* due_date date not null */
+    int64_t fund_id; /* fund_id bigint not null */
+    int64_t id; /* id bigint not null, computed by the database */
     int64_t issued_at; /* issued_at timestamp with time zone */
     bool issued_at_present; /* false: NULL */
+    int32_t notice_date; /* notice_date date not null */
+    char *purpose; /* purpose text */
+    bool purpose_present; /* false: NULL */
+    enum capital_call_status status; /* status capital_call_status not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table capital_calls_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int capital_calls_from_result(const struct pg_result *res, int row, struct capital_calls *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int capital_calls_insert(struct pg_conn *conn, const struct capital_calls *row, struct capital_calls *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool capital_calls_validate(const struct capital_calls *row, struct schemac_violations *out);
 
 /* table public.carry_waterfalls */
 #define CARRY_WATERFALLS_TABLE "public.carry_waterfalls"
 #define CARRY_WATERFALLS_NCOLUMNS 9
-#define CARRY_WATERFALLS_COL_ID "id"
-#define CARRY_WATERFALLS_COL_FUND_ID "fund_id"
-#define CARRY_WATERFALLS_COL_TIER "tier"
-#define CARRY_WATERFALLS_COL_HURDLE_RATE "hurdle_rate"
-#define CARRY_WATERFALLS_COL_GP_CARRY_PCT "gp_carry_pct"
 #define CARRY_WATERFALLS_COL_CATCH_UP_PCT "catch_up_pct"
-#define CARRY_WATERFALLS_COL_EUROPEAN_STYLE "european_style"
 #define CARRY_WATERFALLS_COL_EFFECTIVE_FROM "effective_from"
 #define CARRY_WATERFALLS_COL_EFFECTIVE_UNTIL "effective_until"
+#define CARRY_WATERFALLS_COL_EUROPEAN_STYLE "european_style"
+#define CARRY_WATERFALLS_COL_FUND_ID "fund_id"
+#define CARRY_WATERFALLS_COL_GP_CARRY_PCT "gp_carry_pct"
+#define CARRY_WATERFALLS_COL_HURDLE_RATE "hurdle_rate"
+#define CARRY_WATERFALLS_COL_ID "id"
+#define CARRY_WATERFALLS_COL_TIER "tier"
 
 struct carry_waterfalls {
-    int64_t id; /* id bigint not null */
-    int64_t fund_id; /* fund_id bigint not null */
-    int16_t tier; /* tier smallint not null */
-    char *hurdle_rate; /* hurdle_rate numeric(6,4) not null */
-    char *gp_carry_pct; /* gp_carry_pct numeric(6,4) not null */
     char *catch_up_pct; /* catch_up_pct numeric(6,4) */
     bool catch_up_pct_present; /* false: NULL */
-    bool european_style; /* european_style boolean not null */
     int32_t effective_from; /* effective_from date not null */
     int32_t effective_until; /* effective_until date */
     bool effective_until_present; /* false: NULL */
+    bool european_style; /* european_style boolean not null */
+    int64_t fund_id; /* fund_id bigint not null */
+    char *gp_carry_pct; /* gp_carry_pct numeric(6,4) not null */
+    char *hurdle_rate; /* hurdle_rate numeric(6,4) not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int16_t tier; /* tier smallint not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table carry_waterfalls_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int carry_waterfalls_from_result(const struct pg_result *res, int row, struct carry_waterfalls *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int carry_waterfalls_insert(struct pg_conn *conn, const struct carry_waterfalls *row, struct carry_waterfalls *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool carry_waterfalls_validate(const struct carry_waterfalls *row, struct schemac_violations *out);
 
 /* table public.forecast_snapshots */
 #define FORECAST_SNAPSHOTS_TABLE "public.forecast_snapshots"
 #define FORECAST_SNAPSHOTS_NCOLUMNS 7
-#define FORECAST_SNAPSHOTS_COL_ID "id"
 #define FORECAST_SNAPSHOTS_COL_FUND_ID "fund_id"
-#define FORECAST_SNAPSHOTS_COL_SCENARIO_ID "scenario_id"
+#define FORECAST_SNAPSHOTS_COL_ID "id"
 #define FORECAST_SNAPSHOTS_COL_IDEMPOTENCY_KEY "idempotency_key"
-#define FORECAST_SNAPSHOTS_COL_VERSION "version"
-#define FORECAST_SNAPSHOTS_COL_SNAPSHOT_TIME "snapshot_time"
 #define FORECAST_SNAPSHOTS_COL_PAYLOAD "payload"
+#define FORECAST_SNAPSHOTS_COL_SCENARIO_ID "scenario_id"
+#define FORECAST_SNAPSHOTS_COL_SNAPSHOT_TIME "snapshot_time"
+#define FORECAST_SNAPSHOTS_COL_VERSION "version"
 
 struct forecast_snapshots {
-    int64_t id; /* id bigint not null */
     int64_t fund_id; /* fund_id bigint not null */
-    int64_t scenario_id; /* scenario_id bigint */
-    bool scenario_id_present; /* false: NULL */
+    int64_t id; /* id bigint not null, computed by the database */
     char *idempotency_key; /* idempotency_key text */
     bool idempotency_key_present; /* false: NULL */
-    int64_t version; /* version bigint not null */
-    int64_t snapshot_time; /* snapshot_time timestamp with time zone not null */
     char *payload; /* payload jsonb not null */
+    int64_t scenario_id; /* scenario_id bigint */
+    bool scenario_id_present; /* false: NULL */
+    int64_t snapshot_time; /* snapshot_time timestamp with time zone not null */
+    int64_t version; /* version bigint not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table forecast_snapshots_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int forecast_snapshots_from_result(const struct pg_result *res, int row, struct forecast_snapshots *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int forecast_snapshots_insert(struct pg_conn *conn, const struct forecast_snapshots *row, struct forecast_snapshots *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool forecast_snapshots_validate(const struct forecast_snapshots *row, struct schemac_violations *out);
 
 /* table public.funds */
 #define FUNDS_TABLE "public.funds"
 #define FUNDS_NCOLUMNS 15
-#define FUNDS_COL_ID "id"
-#define FUNDS_COL_NAME "name"
-#define FUNDS_COL_LEGAL_NAME "legal_name"
-#define FUNDS_COL_STATUS "status"
-#define FUNDS_COL_VINTAGE_YEAR "vintage_year"
+#define FUNDS_COL_COMMITTED_CAPITAL "committed_capital"
+#define FUNDS_COL_CREATED_AT "created_at"
 #define FUNDS_COL_CURRENCY "currency"
 #define FUNDS_COL_CURRENCY_MAXLEN 3
-#define FUNDS_COL_TARGET_SIZE "target_size"
-#define FUNDS_COL_HARD_CAP "hard_cap"
-#define FUNDS_COL_COMMITTED_CAPITAL "committed_capital"
-#define FUNDS_COL_MANAGEMENT_FEE_PCT "management_fee_pct"
-#define FUNDS_COL_FIRST_CLOSE_ON "first_close_on"
 #define FUNDS_COL_FINAL_CLOSE_ON "final_close_on"
+#define FUNDS_COL_FIRST_CLOSE_ON "first_close_on"
+#define FUNDS_COL_HARD_CAP "hard_cap"
+#define FUNDS_COL_ID "id"
+#define FUNDS_COL_LEGAL_NAME "legal_name"
+#define FUNDS_COL_MANAGEMENT_FEE_PCT "management_fee_pct"
+#define FUNDS_COL_NAME "name"
+#define FUNDS_COL_STATUS "status"
+#define FUNDS_COL_TARGET_SIZE "target_size"
 #define FUNDS_COL_TERM_YEARS "term_years"
-#define FUNDS_COL_CREATED_AT "created_at"
 #define FUNDS_COL_UPDATED_AT "updated_at"
+#define FUNDS_COL_VINTAGE_YEAR "vintage_year"
 
 struct funds {
-    int64_t id; /* id bigint not null */
-    char *name; /* name text not null */
-    char *legal_name; /* legal_name text */
-    bool legal_name_present; /* false: NULL */
-    enum fund_status status; /* status fund_status not null */
-    int32_t vintage_year; /* vintage_year integer not null */
-    char *currency; /* currency character(3) not null */
-    char *target_size; /* target_size numeric(18,2) */
-    bool target_size_present; /* false: NULL */
-    char *hard_cap; /* hard_cap numeric(18,2) */
-    bool hard_cap_present; /* false: NULL */
     char *committed_capital; /* committed_capital numeric(18,2) not null */
-    char *management_fee_pct; /* management_fee_pct numeric(5,4) not null */
-    int32_t first_close_on; /* first_close_on date */
-    bool first_close_on_present; /* false: NULL */
+    int64_t created_at; /* created_at timestamp with time zone not null */
+    char *currency; /* currency character(3) not null */
     int32_t final_close_on; /* final_close_on date */
     bool final_close_on_present; /* false: NULL */
+    int32_t first_close_on; /* first_close_on date */
+    bool first_close_on_present; /* false: NULL */
+    char *hard_cap; /* hard_cap numeric(18,2) */
+    bool hard_cap_present; /* false: NULL */
+    int64_t id; /* id bigint not null, computed by the database */
+    char *legal_name; /* legal_name text */
+    bool legal_name_present; /* false: NULL */
+    char *management_fee_pct; /* management_fee_pct numeric(5,4) not null */
+    char *name; /* name text not null */
+    enum fund_status status; /* status fund_status not null */
+    char *target_size; /* target_size numeric(18,2) */
+    bool target_size_present; /* false: NULL */
     int16_t term_years; /* term_years smallint not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
     int64_t updated_at; /* updated_at timestamp with time zone not null */
+    int32_t vintage_year; /* vintage_year integer not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table funds_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int funds_from_result(const struct pg_result *res, int row, struct funds *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int funds_insert(struct pg_conn *conn, const struct funds *row, struct funds *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool funds_validate(const struct funds *row, struct schemac_violations *out);
+/* The application's hook for CHECK funds_currency_check:
+ * (currency ~ '^[A-Z]{3}$'::text)
+ * true when it holds (or is NULL). */
+bool funds_check_funds_currency_check(const struct funds *row);
 
 /* table public.investment_lots */
 #define INVESTMENT_LOTS_TABLE "public.investment_lots"
 #define INVESTMENT_LOTS_NCOLUMNS 10
+#define INVESTMENT_LOTS_COL_ACQUIRED_ON "acquired_on"
+#define INVESTMENT_LOTS_COL_COST_BASIS "cost_basis"
+#define INVESTMENT_LOTS_COL_DISPOSED_ON "disposed_on"
+#define INVESTMENT_LOTS_COL_FX_RATE "fx_rate"
 #define INVESTMENT_LOTS_COL_ID "id"
 #define INVESTMENT_LOTS_COL_INVESTMENT_ID "investment_id"
-#define INVESTMENT_LOTS_COL_SECURITY "security"
-#define INVESTMENT_LOTS_COL_ACQUIRED_ON "acquired_on"
-#define INVESTMENT_LOTS_COL_SHARES "shares"
 #define INVESTMENT_LOTS_COL_PRICE_PER_SHARE "price_per_share"
-#define INVESTMENT_LOTS_COL_COST_BASIS "cost_basis"
-#define INVESTMENT_LOTS_COL_FX_RATE "fx_rate"
-#define INVESTMENT_LOTS_COL_DISPOSED_ON "disposed_on"
+#define INVESTMENT_LOTS_COL_SECURITY "security"
+#define INVESTMENT_LOTS_COL_SHARES "shares"
 #define INVESTMENT_LOTS_COL_VERSION "version"
 
 struct investment_lots {
-    int64_t id; /* id bigint not null */
-    int64_t investment_id; /* investment_id bigint not null */
-    enum security_type security; /* security security_type not null */
     int32_t acquired_on; /* acquired_on date not null */
-    char *shares; /* shares numeric(20,6) not null */
-    char *price_per_share; /* price_per_share numeric(20,8) not null */
-    char *cost_basis; /* cost_basis numeric(18,2) */
+    char *cost_basis; /* cost_basis numeric(18,2), computed by the database */
     bool cost_basis_present; /* false: NULL */
-    char *fx_rate; /* fx_rate numeric(12,6) not null */
     int32_t disposed_on; /* disposed_on date */
     bool disposed_on_present; /* false: NULL */
+    char *fx_rate; /* fx_rate numeric(12,6) not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t investment_id; /* investment_id bigint not null */
+    char *price_per_share; /* price_per_share numeric(20,8) not null */
+    enum security_type security; /* security security_type not null */
+    char *shares; /* shares numeric(20,6) not null */
     int64_t version; /* version bigint not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table investment_lots_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int investment_lots_from_result(const struct pg_result *res, int row, struct investment_lots *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int investment_lots_insert(struct pg_conn *conn, const struct investment_lots *row, struct investment_lots *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool investment_lots_validate(const struct investment_lots *row, struct schemac_violations *out);
 
 /* table public.investments */
 #define INVESTMENTS_TABLE "public.investments"
 #define INVESTMENTS_NCOLUMNS 12
-#define INVESTMENTS_COL_ID "id"
-#define INVESTMENTS_COL_FUND_ID "fund_id"
-#define INVESTMENTS_COL_COMPANY_ID "company_id"
-#define INVESTMENTS_COL_STATUS "status"
-#define INVESTMENTS_COL_ENTRY_STAGE "entry_stage"
-#define INVESTMENTS_COL_CURRENT_STAGE "current_stage"
-#define INVESTMENTS_COL_FIRST_INVESTED_ON "first_invested_on"
-#define INVESTMENTS_COL_EXITED_ON "exited_on"
-#define INVESTMENTS_COL_OWNERSHIP_PCT "ownership_pct"
-#define INVESTMENTS_COL_LEAD_PARTNER_ID "lead_partner_id"
 #define INVESTMENTS_COL_BOARD_SEAT "board_seat"
+#define INVESTMENTS_COL_COMPANY_ID "company_id"
 #define INVESTMENTS_COL_CREATED_AT "created_at"
+#define INVESTMENTS_COL_CURRENT_STAGE "current_stage"
+#define INVESTMENTS_COL_ENTRY_STAGE "entry_stage"
+#define INVESTMENTS_COL_EXITED_ON "exited_on"
+#define INVESTMENTS_COL_FIRST_INVESTED_ON "first_invested_on"
+#define INVESTMENTS_COL_FUND_ID "fund_id"
+#define INVESTMENTS_COL_ID "id"
+#define INVESTMENTS_COL_LEAD_PARTNER_ID "lead_partner_id"
+#define INVESTMENTS_COL_OWNERSHIP_PCT "ownership_pct"
+#define INVESTMENTS_COL_STATUS "status"
 
 struct investments {
-    int64_t id; /* id bigint not null */
-    int64_t fund_id; /* fund_id bigint not null */
+    bool board_seat; /* board_seat boolean not null */
     int64_t company_id; /* company_id bigint not null */
-    enum investment_status status; /* status investment_status not null */
-    enum investment_stage entry_stage; /* entry_stage investment_stage not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
     enum investment_stage current_stage; /* current_stage investment_stage not null */
-    int32_t first_invested_on; /* first_invested_on date not null */
+    enum investment_stage entry_stage; /* entry_stage investment_stage not null */
     int32_t exited_on; /* exited_on date */
     bool exited_on_present; /* false: NULL */
-    char *ownership_pct; /* ownership_pct numeric(7,4) */
-    bool ownership_pct_present; /* false: NULL */
+    int32_t first_invested_on; /* first_invested_on date not null */
+    int64_t fund_id; /* fund_id bigint not null */
+    int64_t id; /* id bigint not null, computed by the database */
     int64_t lead_partner_id; /* lead_partner_id bigint */
     bool lead_partner_id_present; /* false: NULL */
-    bool board_seat; /* board_seat boolean not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
+    char *ownership_pct; /* ownership_pct numeric(7,4) */
+    bool ownership_pct_present; /* false: NULL */
+    enum investment_status status; /* status investment_status not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table investments_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int investments_from_result(const struct pg_result *res, int row, struct investments *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int investments_insert(struct pg_conn *conn, const struct investments *row, struct investments *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool investments_validate(const struct investments *row, struct schemac_violations *out);
 
 /* table public.limited_partners */
 #define LIMITED_PARTNERS_TABLE "public.limited_partners"
 #define LIMITED_PARTNERS_NCOLUMNS 7
-#define LIMITED_PARTNERS_COL_ID "id"
-#define LIMITED_PARTNERS_COL_NAME "name"
-#define LIMITED_PARTNERS_COL_KIND "kind"
+#define LIMITED_PARTNERS_COL_CONTACT "contact"
 #define LIMITED_PARTNERS_COL_COUNTRY "country"
 #define LIMITED_PARTNERS_COL_COUNTRY_MAXLEN 2
-#define LIMITED_PARTNERS_COL_TAX_ID "tax_id"
-#define LIMITED_PARTNERS_COL_CONTACT "contact"
 #define LIMITED_PARTNERS_COL_CREATED_AT "created_at"
+#define LIMITED_PARTNERS_COL_ID "id"
+#define LIMITED_PARTNERS_COL_KIND "kind"
+#define LIMITED_PARTNERS_COL_NAME "name"
+#define LIMITED_PARTNERS_COL_TAX_ID "tax_id"
 
 struct limited_partners {
-    int64_t id; /* id bigint not null */
-    char *name; /* name text not null */
-    enum lp_kind kind; /* kind lp_kind not null */
+    char *contact; /* contact jsonb not null */
     char *country; /* country character(2) */
     bool country_present; /* false: NULL */
+    int64_t created_at; /* created_at timestamp with time zone not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    enum lp_kind kind; /* kind lp_kind not null */
+    char *name; /* name text not null */
     char *tax_id; /* tax_id text */
     bool tax_id_present; /* false: NULL */
-    char *contact; /* contact jsonb not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table limited_partners_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int limited_partners_from_result(const struct pg_result *res, int row, struct limited_partners *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int limited_partners_insert(struct pg_conn *conn, const struct limited_partners *row, struct limited_partners *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool limited_partners_validate(const struct limited_partners *row, struct schemac_violations *out);
 
 /* table public.lp_commitments */
 #define LP_COMMITMENTS_TABLE "public.lp_commitments"
 #define LP_COMMITMENTS_NCOLUMNS 7
-#define LP_COMMITMENTS_COL_ID "id"
-#define LP_COMMITMENTS_COL_FUND_ID "fund_id"
-#define LP_COMMITMENTS_COL_LIMITED_PARTNER_ID "limited_partner_id"
-#define LP_COMMITMENTS_COL_COMMITTED_AMOUNT "committed_amount"
 #define LP_COMMITMENTS_COL_CALLED_AMOUNT "called_amount"
-#define LP_COMMITMENTS_COL_SIGNED_ON "signed_on"
+#define LP_COMMITMENTS_COL_COMMITTED_AMOUNT "committed_amount"
+#define LP_COMMITMENTS_COL_FUND_ID "fund_id"
+#define LP_COMMITMENTS_COL_ID "id"
+#define LP_COMMITMENTS_COL_LIMITED_PARTNER_ID "limited_partner_id"
 #define LP_COMMITMENTS_COL_SIDE_LETTER "side_letter"
+#define LP_COMMITMENTS_COL_SIGNED_ON "signed_on"
 
 struct lp_commitments {
-    int64_t id; /* id bigint not null */
-    int64_t fund_id; /* fund_id bigint not null */
-    int64_t limited_partner_id; /* limited_partner_id bigint not null */
-    char *committed_amount; /* committed_amount numeric(18,2) not null */
     char *called_amount; /* called_amount numeric(18,2) not null */
-    int32_t signed_on; /* signed_on date not null */
+    char *committed_amount; /* committed_amount numeric(18,2) not null */
+    int64_t fund_id; /* fund_id bigint not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t limited_partner_id; /* limited_partner_id bigint not null */
     bool side_letter; /* side_letter boolean not null */
+    int32_t signed_on; /* signed_on date not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table lp_commitments_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int lp_commitments_from_result(const struct pg_result *res, int row, struct lp_commitments *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int lp_commitments_insert(struct pg_conn *conn, const struct lp_commitments *row, struct lp_commitments *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool lp_commitments_validate(const struct lp_commitments *row, struct schemac_violations *out);
 
 /* table public.monte_carlo_results */
 #define MONTE_CARLO_RESULTS_TABLE "public.monte_carlo_results"
 #define MONTE_CARLO_RESULTS_NCOLUMNS 14
+#define MONTE_CARLO_RESULTS_COL_CREATED_AT "created_at"
+#define MONTE_CARLO_RESULTS_COL_DISTRIBUTION "distribution"
+#define MONTE_CARLO_RESULTS_COL_FINISHED_AT "finished_at"
 #define MONTE_CARLO_RESULTS_COL_ID "id"
-#define MONTE_CARLO_RESULTS_COL_SCENARIO_ID "scenario_id"
-#define MONTE_CARLO_RESULTS_COL_SNAPSHOT_ID "snapshot_id"
-#define MONTE_CARLO_RESULTS_COL_STATUS "status"
+#define MONTE_CARLO_RESULTS_COL_IRR_P50 "irr_p50"
 #define MONTE_CARLO_RESULTS_COL_ITERATIONS "iterations"
+#define MONTE_CARLO_RESULTS_COL_SCENARIO_ID "scenario_id"
 #define MONTE_CARLO_RESULTS_COL_SEED "seed"
+#define MONTE_CARLO_RESULTS_COL_SNAPSHOT_ID "snapshot_id"
+#define MONTE_CARLO_RESULTS_COL_STARTED_AT "started_at"
+#define MONTE_CARLO_RESULTS_COL_STATUS "status"
 #define MONTE_CARLO_RESULTS_COL_TVPI_P10 "tvpi_p10"
 #define MONTE_CARLO_RESULTS_COL_TVPI_P50 "tvpi_p50"
 #define MONTE_CARLO_RESULTS_COL_TVPI_P90 "tvpi_p90"
-#define MONTE_CARLO_RESULTS_COL_IRR_P50 "irr_p50"
-#define MONTE_CARLO_RESULTS_COL_DISTRIBUTION "distribution"
-#define MONTE_CARLO_RESULTS_COL_STARTED_AT "started_at"
-#define MONTE_CARLO_RESULTS_COL_FINISHED_AT "finished_at"
-#define MONTE_CARLO_RESULTS_COL_CREATED_AT "created_at"
 
 struct monte_carlo_results {
-    int64_t id; /* id bigint not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
+    char *distribution; /* distribution jsonb */
+    bool distribution_present; /* false: NULL */
+    int64_t finished_at; /* finished_at timestamp with time zone */
+    bool finished_at_present; /* false: NULL */
+    int64_t id; /* id bigint not null, computed by the database */
+    char *irr_p50; /* irr_p50 numeric(8,6) */
+    bool irr_p50_present; /* false: NULL */
+    int32_t iterations; /* iterations integer not null */
     int64_t scenario_id; /* scenario_id bigint not null */
+    int64_t seed; /* seed bigint not null */
     int64_t snapshot_id; /* snapshot_id bigint */
     bool snapshot_id_present; /* false: NULL */
+    int64_t started_at; /* started_at timestamp with time zone */
+    bool started_at_present; /* false: NULL */
     enum simulation_status status; /* status simulation_status not null */
-    int32_t iterations; /* iterations integer not null */
-    int64_t seed; /* seed bigint not null */
     char *tvpi_p10; /* tvpi_p10 numeric(10,4) */
     bool tvpi_p10_present; /* false: NULL */
     char *tvpi_p50; /* tvpi_p50 numeric(10,4) */
     bool tvpi_p50_present; /* false: NULL */
     char *tvpi_p90; /* tvpi_p90 numeric(10,4) */
     bool tvpi_p90_present; /* false: NULL */
-    char *irr_p50; /* irr_p50 numeric(8,6) */
-    bool irr_p50_present; /* false: NULL */
-    char *distribution; /* distribution jsonb */
-    bool distribution_present; /* false: NULL */
-    int64_t started_at; /* started_at timestamp with time zone */
-    bool started_at_present; /* false: NULL */
-    int64_t finished_at; /* finished_at timestamp with time zone */
-    bool finished_at_present; /* false: NULL */
-    int64_t created_at; /* created_at timestamp with time zone not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table monte_carlo_results_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int monte_carlo_results_from_result(const struct pg_result *res, int row, struct monte_carlo_results *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int monte_carlo_results_insert(struct pg_conn *conn, const struct monte_carlo_results *row, struct monte_carlo_results *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool monte_carlo_results_validate(const struct monte_carlo_results *row, struct schemac_violations *out);
 
 /* table public.portfolio_companies */
 #define PORTFOLIO_COMPANIES_TABLE "public.portfolio_companies"
 #define PORTFOLIO_COMPANIES_NCOLUMNS 10
-#define PORTFOLIO_COMPANIES_COL_ID "id"
-#define PORTFOLIO_COMPANIES_COL_NAME "name"
-#define PORTFOLIO_COMPANIES_COL_LEGAL_NAME "legal_name"
-#define PORTFOLIO_COMPANIES_COL_SLUG "slug"
-#define PORTFOLIO_COMPANIES_COL_SECTOR "sector"
 #define PORTFOLIO_COMPANIES_COL_COUNTRY "country"
 #define PORTFOLIO_COMPANIES_COL_COUNTRY_MAXLEN 2
-#define PORTFOLIO_COMPANIES_COL_FOUNDED_YEAR "founded_year"
-#define PORTFOLIO_COMPANIES_COL_WEBSITE "website"
-#define PORTFOLIO_COMPANIES_COL_METADATA "metadata"
 #define PORTFOLIO_COMPANIES_COL_CREATED_AT "created_at"
+#define PORTFOLIO_COMPANIES_COL_FOUNDED_YEAR "founded_year"
+#define PORTFOLIO_COMPANIES_COL_ID "id"
+#define PORTFOLIO_COMPANIES_COL_LEGAL_NAME "legal_name"
+#define PORTFOLIO_COMPANIES_COL_METADATA "metadata"
+#define PORTFOLIO_COMPANIES_COL_NAME "name"
+#define PORTFOLIO_COMPANIES_COL_SECTOR "sector"
+#define PORTFOLIO_COMPANIES_COL_SLUG "slug"
+#define PORTFOLIO_COMPANIES_COL_WEBSITE "website"
 
 struct portfolio_companies {
-    int64_t id; /* id bigint not null */
-    char *name; /* name text not null */
-    char *legal_name; /* legal_name text */
-    bool legal_name_present; /* false: NULL */
-    char *slug; /* slug text not null */
-    char *sector; /* sector text */
-    bool sector_present; /* false: NULL */
     char *country; /* country character(2) */
     bool country_present; /* false: NULL */
+    int64_t created_at; /* created_at timestamp with time zone not null */
     int32_t founded_year; /* founded_year integer */
     bool founded_year_present; /* false: NULL */
+    int64_t id; /* id bigint not null, computed by the database */
+    char *legal_name; /* legal_name text */
+    bool legal_name_present; /* false: NULL */
+    char *metadata; /* metadata jsonb not null */
+    char *name; /* name text not null */
+    char *sector; /* sector text */
+    bool sector_present; /* false: NULL */
+    char *slug; /* slug text not null */
     char *website; /* website text */
     bool website_present; /* false: NULL */
-    char *metadata; /* metadata jsonb not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table portfolio_companies_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int portfolio_companies_from_result(const struct pg_result *res, int row, struct portfolio_companies *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int portfolio_companies_insert(struct pg_conn *conn, const struct portfolio_companies *row, struct portfolio_companies *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool portfolio_companies_validate(const struct portfolio_companies *row, struct schemac_violations *out);
+/* The application's hook for CHECK portfolio_companies_slug_check:
+ * (slug ~ '^[a-z0-9-]{2,64}$'::text)
+ * true when it holds (or is NULL). */
+bool portfolio_companies_check_portfolio_companies_slug_check(const struct portfolio_companies *row);
 
 /* table public.rebalance_events */
 #define REBALANCE_EVENTS_TABLE "public.rebalance_events"
 #define REBALANCE_EVENTS_NCOLUMNS 10
-#define REBALANCE_EVENTS_COL_ID "id"
-#define REBALANCE_EVENTS_COL_FUND_ID "fund_id"
-#define REBALANCE_EVENTS_COL_SCENARIO_ID "scenario_id"
-#define REBALANCE_EVENTS_COL_TRIGGERED_BY "triggered_by"
-#define REBALANCE_EVENTS_COL_TRIGGER "trigger"
-#define REBALANCE_EVENTS_COL_REASON "reason"
-#define REBALANCE_EVENTS_COL_BEFORE_STATE "before_state"
 #define REBALANCE_EVENTS_COL_AFTER_STATE "after_state"
-#define REBALANCE_EVENTS_COL_RESERVES_MOVED "reserves_moved"
+#define REBALANCE_EVENTS_COL_BEFORE_STATE "before_state"
+#define REBALANCE_EVENTS_COL_FUND_ID "fund_id"
+#define REBALANCE_EVENTS_COL_ID "id"
 #define REBALANCE_EVENTS_COL_OCCURRED_AT "occurred_at"
+#define REBALANCE_EVENTS_COL_REASON "reason"
+#define REBALANCE_EVENTS_COL_RESERVES_MOVED "reserves_moved"
+#define REBALANCE_EVENTS_COL_SCENARIO_ID "scenario_id"
+#define REBALANCE_EVENTS_COL_TRIGGER "trigger"
+#define REBALANCE_EVENTS_COL_TRIGGERED_BY "triggered_by"
 
 struct rebalance_events {
-    int64_t id; /* id bigint not null */
+    char *after_state; /* after_state jsonb not null */
+    char *before_state; /* before_state jsonb not null */
     int64_t fund_id; /* fund_id bigint not null */
-    int64_t scenario_id; /* scenario_id bigint */
-    bool scenario_id_present; /* false: NULL */
-    int64_t triggered_by; /* triggered_by bigint */
-    bool triggered_by_present; /* false: NULL */
-    enum rebalance_trigger trigger; /* trigger rebalance_trigger not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t occurred_at; /* occurred_at timestamp with time zone not null */
     char *reason; /* reason text */
     bool reason_present; /* false: NULL */
-    char *before_state; /* before_state jsonb not null */
-    char *after_state; /* after_state jsonb not null */
     char *reserves_moved; /* reserves_moved numeric(18,2) not null */
-    int64_t occurred_at; /* occurred_at timestamp with time zone not null */
+    int64_t scenario_id; /* scenario_id bigint */
+    bool scenario_id_present; /* false: NULL */
+    enum rebalance_trigger trigger; /* trigger rebalance_trigger not null */
+    int64_t triggered_by; /* triggered_by bigint */
+    bool triggered_by_present; /* false: NULL */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table rebalance_events_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int rebalance_events_from_result(const struct pg_result *res, int row, struct rebalance_events *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int rebalance_events_insert(struct pg_conn *conn, const struct rebalance_events *row, struct rebalance_events *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool rebalance_events_validate(const struct rebalance_events *row, struct schemac_violations *out);
 
 /* table public.reserve_allocations */
 #define RESERVE_ALLOCATIONS_TABLE "public.reserve_allocations"
 #define RESERVE_ALLOCATIONS_NCOLUMNS 10
-#define RESERVE_ALLOCATIONS_COL_ID "id"
-#define RESERVE_ALLOCATIONS_COL_SCENARIO_ID "scenario_id"
-#define RESERVE_ALLOCATIONS_COL_INVESTMENT_ID "investment_id"
-#define RESERVE_ALLOCATIONS_COL_PLANNED_AMOUNT "planned_amount"
 #define RESERVE_ALLOCATIONS_COL_DEPLOYED_AMOUNT "deployed_amount"
-#define RESERVE_ALLOCATIONS_COL_TARGET_ROUND "target_round"
 #define RESERVE_ALLOCATIONS_COL_EXPECTED_ON "expected_on"
+#define RESERVE_ALLOCATIONS_COL_ID "id"
+#define RESERVE_ALLOCATIONS_COL_INVESTMENT_ID "investment_id"
 #define RESERVE_ALLOCATIONS_COL_NOTES "notes"
-#define RESERVE_ALLOCATIONS_COL_VERSION "version"
+#define RESERVE_ALLOCATIONS_COL_PLANNED_AMOUNT "planned_amount"
+#define RESERVE_ALLOCATIONS_COL_SCENARIO_ID "scenario_id"
+#define RESERVE_ALLOCATIONS_COL_TARGET_ROUND "target_round"
 #define RESERVE_ALLOCATIONS_COL_UPDATED_AT "updated_at"
+#define RESERVE_ALLOCATIONS_COL_VERSION "version"
 
 struct reserve_allocations {
-    int64_t id; /* id bigint not null */
-    int64_t scenario_id; /* scenario_id bigint not null */
-    int64_t investment_id; /* investment_id bigint not null */
-    char *planned_amount; /* planned_amount numeric(18,2) not null */
     char *deployed_amount; /* deployed_amount numeric(18,2) not null */
-    enum investment_stage target_round; /* target_round investment_stage */
-    bool target_round_present; /* false: NULL */
     int32_t expected_on; /* expected_on date */
     bool expected_on_present; /* false: NULL */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t investment_id; /* investment_id bigint not null */
     char *notes; /* notes text */
     bool notes_present; /* false: NULL */
-    int64_t version; /* version bigint not null */
+    char *planned_amount; /* planned_amount numeric(18,2) not null */
+    int64_t scenario_id; /* scenario_id bigint not null */
+    enum investment_stage target_round; /* target_round investment_stage */
+    bool target_round_present; /* false: NULL */
     int64_t updated_at; /* updated_at timestamp with time zone not null */
+    int64_t version; /* version bigint not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table reserve_allocations_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int reserve_allocations_from_result(const struct pg_result *res, int row, struct reserve_allocations *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int reserve_allocations_insert(struct pg_conn *conn, const struct reserve_allocations *row, struct reserve_allocations *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool reserve_allocations_validate(const struct reserve_allocations *row, struct schemac_violations *out);
 
 /* table public.scenarios */
 #define SCENARIOS_TABLE "public.scenarios"
 #define SCENARIOS_NCOLUMNS 9
-#define SCENARIOS_COL_ID "id"
-#define SCENARIOS_COL_FUND_ID "fund_id"
-#define SCENARIOS_COL_NAME "name"
-#define SCENARIOS_COL_KIND "kind"
-#define SCENARIOS_COL_IS_DEFAULT "is_default"
-#define SCENARIOS_COL_ASSUMPTIONS "assumptions"
-#define SCENARIOS_COL_CREATED_BY "created_by"
-#define SCENARIOS_COL_CREATED_AT "created_at"
 #define SCENARIOS_COL_ARCHIVED_AT "archived_at"
+#define SCENARIOS_COL_ASSUMPTIONS "assumptions"
+#define SCENARIOS_COL_CREATED_AT "created_at"
+#define SCENARIOS_COL_CREATED_BY "created_by"
+#define SCENARIOS_COL_FUND_ID "fund_id"
+#define SCENARIOS_COL_ID "id"
+#define SCENARIOS_COL_IS_DEFAULT "is_default"
+#define SCENARIOS_COL_KIND "kind"
+#define SCENARIOS_COL_NAME "name"
 
 struct scenarios {
-    int64_t id; /* id bigint not null */
-    int64_t fund_id; /* fund_id bigint not null */
-    char *name; /* name text not null */
-    enum scenario_kind kind; /* kind scenario_kind not null */
-    bool is_default; /* is_default boolean not null */
-    char *assumptions; /* assumptions jsonb not null */
-    int64_t created_by; /* created_by bigint */
-    bool created_by_present; /* false: NULL */
-    int64_t created_at; /* created_at timestamp with time zone not null */
     int64_t archived_at; /* archived_at timestamp with time zone */
     bool archived_at_present; /* false: NULL */
+    char *assumptions; /* assumptions jsonb not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
+    int64_t created_by; /* created_by bigint */
+    bool created_by_present; /* false: NULL */
+    int64_t fund_id; /* fund_id bigint not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    bool is_default; /* is_default boolean not null */
+    enum scenario_kind kind; /* kind scenario_kind not null */
+    char *name; /* name text not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table scenarios_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int scenarios_from_result(const struct pg_result *res, int row, struct scenarios *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int scenarios_insert(struct pg_conn *conn, const struct scenarios *row, struct scenarios *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool scenarios_validate(const struct scenarios *row, struct schemac_violations *out);
 
 /* table public.users */
 #define USERS_TABLE "public.users"
 #define USERS_NCOLUMNS 8
-#define USERS_COL_ID "id"
-#define USERS_COL_EMAIL "email"
+#define USERS_COL_CREATED_AT "created_at"
+#define USERS_COL_DEACTIVATED_AT "deactivated_at"
 #define USERS_COL_DISPLAY_NAME "display_name"
+#define USERS_COL_EMAIL "email"
+#define USERS_COL_ID "id"
+#define USERS_COL_LAST_LOGIN_AT "last_login_at"
 #define USERS_COL_ROLE "role"
 #define USERS_COL_TIME_ZONE "time_zone"
-#define USERS_COL_LAST_LOGIN_AT "last_login_at"
-#define USERS_COL_DEACTIVATED_AT "deactivated_at"
-#define USERS_COL_CREATED_AT "created_at"
 
 struct users {
-    int64_t id; /* id bigint not null */
-    char *email; /* email text not null */
-    char *display_name; /* display_name text not null */
-    enum user_role role; /* role user_role not null */
-    char *time_zone; /* time_zone text not null */
-    int64_t last_login_at; /* last_login_at timestamp with time zone */
-    bool last_login_at_present; /* false: NULL */
+    int64_t created_at; /* created_at timestamp with time zone not null */
     int64_t deactivated_at; /* deactivated_at timestamp with time zone */
     bool deactivated_at_present; /* false: NULL */
-    int64_t created_at; /* created_at timestamp with time zone not null */
+    char *display_name; /* display_name text not null */
+    char *email; /* email text not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t last_login_at; /* last_login_at timestamp with time zone */
+    bool last_login_at_present; /* false: NULL */
+    enum user_role role; /* role user_role not null */
+    char *time_zone; /* time_zone text not null */
 };
+
+/* The table's descriptor for the runtime (schemac/row.h). */
+extern const struct schemac_table users_desc;
+/* Row `row` of `res` (text format, columns found by name) into `*out`,
+ * strings in `arena`; 0, or -1 with schemac_arena_error(arena). */
+int users_from_result(const struct pg_result *res, int row, struct users *out,
+    struct schemac_arena *arena);
+/* INSERTs `*row` with PQexecParams (the database's own columns left
+ * out); with `returned`, reads the inserted row back into it.  0, or -1
+ * with schemac_arena_error(arena). */
+int users_insert(struct pg_conn *conn, const struct users *row, struct users *returned,
+    struct schemac_arena *arena);
+/* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
+ * what it would not take in `*out` (may be NULL). */
+bool users_validate(const struct users *row, struct schemac_violations *out);
 
 #endif
