@@ -41,8 +41,9 @@ extern "C" {
 struct pg_conn;
 struct pg_result;
 
-/* The value types of generated headers, defined identically there. */
-#ifndef SCHEMAC_VALUE_TYPES_DEFINED
+/* The value types of generated headers, defined identically there (a
+ * generated header defines them under SCHEMAC_TYPES_DEFINED). */
+#if !defined(SCHEMAC_VALUE_TYPES_DEFINED) && !defined(SCHEMAC_TYPES_DEFINED)
 #define SCHEMAC_VALUE_TYPES_DEFINED
 /* uuid: the 16 bytes in network order. */
 struct schemac_uuid {
