@@ -1,6 +1,8 @@
 /*
- * `schemac gen`: the C header for the schema files (emit_c.h), written to
- * OUT/include/schema.h without any database.
+ * `schemac gen`: the C code for the schema files (emit_c.h), written
+ * without any database: OUT/include/schema.h (types), OUT/db/schema_db.c
+ * (row decoders and inserts over the runtime) and
+ * OUT/validate/schema_validate.c (validators).
  *
  * The header carries a schema hash.  When OUT/schema.lock records exactly
  * these schema files (by hash), it is the lock's schema-hash, the one
@@ -96,7 +98,9 @@ int sc_cmd_gen(int argc, char **argv)
         fprintf(stderr, "schemac gen: %s\n", sc_buf_str(&err));
         goto done;
     }
-    printf("wrote %s (schema %s)\n", sc_buf_str(&path), hash);
+    printf("wrote %s/%s/%s, %s/%s/%s and %s/%s/%s (schema %s)\n", out, SC_EMIT_C_DIR,
+           SC_EMIT_C_FILE, out, SC_EMIT_C_DB_DIR, SC_EMIT_C_DB_FILE, out, SC_EMIT_C_VALIDATE_DIR,
+           SC_EMIT_C_VALIDATE_FILE, hash);
     rc = 0;
 done:
     sc_compiler_free(snap);
