@@ -57,11 +57,10 @@ int sc_cmd_gen(int argc, char **argv)
         sc_buf_reset(&err);
     }
     sc_sources_add_path(&c->sources, schema, &c->diags);
-    if (c->diags.nerrors > 0 || sc_compiler_run(c) != 0) {
+    if (c->diags.nerrors > 0) {
         sc_compiler_render(c, stderr);
         goto done;
     }
-    sc_compiler_render(c, stderr); /* warnings */
 
     /* The hash schemac_verify() compares a live database against: the
      * schema hash with extension schemas and versions left out, as the
@@ -69,12 +68,21 @@ int sc_cmd_gen(int argc, char **argv)
     char hash[SC_HASH_HEX_LEN + 1];
     sc_emit_c_info info = {hash, NULL};
     if (lk > 0 && sc_compile_files_match(&c->sources, &lock, schema)) {
+        /* Files compile compiled: the lock's schema stands for them, and
+         * they need no parsing of their own. */
         bool ok;
         snap = sc_lock_compile(lock.body, lock.body_len, sc_buf_str(&lock_path), false, &ok);
         if (!ok) {
             sc_compiler_free(snap);
             snap = NULL;
         }
+    }
+    if (snap == NULL) {
+        if (sc_compiler_run(c) != 0) {
+            sc_compiler_render(c, stderr);
+            goto done;
+        }
+        sc_compiler_render(c, stderr); /* warnings */
     }
     const sc_model *model = c->model;
     if (snap != NULL) {

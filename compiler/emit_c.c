@@ -511,7 +511,39 @@ typedef struct cplan {
     ctable *cts;
     size_t ntables;
     sc_strmap enums;
+    sc_strmap memo; /* CHECK text -> check_memo list */
 } cplan;
+
+/*
+ * A translated CHECK, kept for other tables with the same CHECK text:
+ * the C reads only the columns in `used`, so it is the same wherever
+ * those columns have the same members and types (`sig`).
+ */
+typedef struct check_memo {
+    const char *used; /* column names, each followed by a NUL */
+    size_t used_len;
+    const char *sig;
+    const char *body; /* NULL: not translated */
+    const char *why;
+    bool defer;
+    struct check_memo *next;
+} check_memo;
+
+/* The signature of columns `used` in `ct`, into `out`; false when one is
+ * missing. */
+static bool memo_sig(const ctable *ct, const char *used, size_t len, sc_buf *out)
+{
+    sc_buf_reset(out);
+    for (const char *p = used; p < used + len; p += strlen(p) + 1) {
+        const ccol *cc = sc_emit_c_column(ct, p);
+        if (cc == NULL)
+            return false;
+        sc_buf_printf(out, "%s%c%s%c%s%c%d%d%c", p, 1, cc->member, 1, cc->col->type, 1,
+                      cc->nullable, db_computed(cc->col), 2);
+    }
+    sc_buf_append(out, "", 0);
+    return true;
+}
 
 static size_t derive_hook(void *ctx, const char *cand, sc_buf *ids)
 {
@@ -532,7 +564,8 @@ static void plan_checks(cplan *p, ctable *ct, TSParser *parser)
     ct->hooks = sc_arena_alloc(p->ns.arena, (n + 1) * sizeof *ct->hooks);
     ct->translated = sc_arena_alloc(p->ns.arena, (n + 1) * sizeof *ct->translated);
     ct->whys = sc_arena_alloc(p->ns.arena, (n + 1) * sizeof *ct->whys);
-    sc_buf body = SC_BUF_INIT, why = SC_BUF_INIT, b = SC_BUF_INIT;
+    sc_buf body = SC_BUF_INIT, why = SC_BUF_INIT, b = SC_BUF_INIT, used = SC_BUF_INIT,
+           sig = SC_BUF_INIT;
     size_t k = 0;
     for (size_t i = 0; i < t->nconstraints; i++) {
         const sc_constraint *con = t->constraints[i];
@@ -549,8 +582,40 @@ static void plan_checks(cplan *p, ctable *ct, TSParser *parser)
                 ok = false;
             }
         }
-        if (ok)
-            ok = sc_check_translate(&body, parser, ct, con->expr, &p->enums, &defer, &why);
+        if (ok) {
+            /* The same CHECK on columns of the same kinds: the same C. */
+            const check_memo *hit = NULL;
+            for (const check_memo *e = sc_strmap_get(&p->memo, con->expr); e != NULL && hit == NULL;
+                 e = e->next)
+                if (memo_sig(ct, e->used, e->used_len, &sig) && strcmp(sc_buf_str(&sig), e->sig) == 0)
+                    hit = e;
+            if (hit != NULL) {
+                ok = hit->body != NULL;
+                defer = hit->defer;
+                sc_buf_puts(ok ? &body : &why, ok ? hit->body : hit->why);
+            } else {
+                sc_buf_reset(&used);
+                ok = sc_check_translate(&body, parser, ct, con->expr, &p->enums, &defer, &why,
+                                        &used);
+                check_memo *e = sc_arena_alloc(p->ns.arena, sizeof *e);
+                e->used = sc_arena_strndup(p->ns.arena, used.data != NULL ? used.data : "", used.len);
+                e->used_len = used.len;
+                memo_sig(ct, e->used, e->used_len, &sig);
+                e->sig = sc_arena_strdup(p->ns.arena, sc_buf_str(&sig));
+                e->body = ok ? sc_arena_strdup(p->ns.arena, sc_buf_str(&body)) : NULL;
+                e->why = ok ? NULL : sc_arena_strdup(p->ns.arena, sc_buf_str(&why));
+                e->defer = defer;
+                /* Only a translation that read the columns it names is
+                 * kept; one that failed early may not have read them all. */
+                if (ok) {
+                    check_memo *head = sc_strmap_put(&p->memo, con->expr, e);
+                    if (head != NULL) {
+                        e->next = head->next;
+                        head->next = e;
+                    }
+                }
+            }
+        }
         if (ok)
             ct->translated[k] = sc_arena_strdup(p->ns.arena, sc_buf_str(&body));
         if (!ok || defer) {
@@ -568,6 +633,8 @@ static void plan_checks(cplan *p, ctable *ct, TSParser *parser)
     sc_buf_free(&body);
     sc_buf_free(&why);
     sc_buf_free(&b);
+    sc_buf_free(&used);
+    sc_buf_free(&sig);
 }
 
 static void plan_build(cplan *p, const sc_model *m)
@@ -575,6 +642,7 @@ static void plan_build(cplan *p, const sc_model *m)
     memset(p, 0, sizeof *p);
     sc_c_names_init(&p->ns);
     p->enums = (sc_strmap)SC_STRMAP_INIT;
+    p->memo = (sc_strmap)SC_STRMAP_INIT;
     sc_buf b = SC_BUF_INIT;
 
     /* Enums: their tags, functions and constants. */
@@ -676,6 +744,7 @@ static void plan_free(cplan *p)
     free(p->ts);
     free(p->cts);
     sc_strmap_free(&p->enums);
+    sc_strmap_free(&p->memo);
     sc_c_names_free(&p->ns);
 }
 

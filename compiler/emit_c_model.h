@@ -97,12 +97,14 @@ const ccol *sc_emit_c_column(const ctable *ct, const char *name);
  * (an overflow, a division by zero: the INSERT fails as well), and 2 when
  * this row needs the application's hook (a case mapping outside ASCII).
  * Appends the body (from "{" to "}") to `out` and returns true; or returns
- * false, appending nothing, with the reason in `why`.  `parser` is a parser
+ * false, appending nothing, with the reason in `why`.  `used`, when not
+ * NULL, receives the SQL names of the columns the expression reads, each
+ * followed by a NUL (the text depends on nothing else of the table).  `parser` is a parser
  * of the schema language, which reads the expression.  *may_defer is set
  * when the body can return 2.  `enums` maps enum spellings
  * (sc_ident_append_qualified) to their cenum.
  */
 bool sc_check_translate(sc_buf *out, TSParser *parser, const ctable *ct, const char *expr,
-                        const sc_strmap *enums, bool *may_defer, sc_buf *why);
+                        const sc_strmap *enums, bool *may_defer, sc_buf *why, sc_buf *used);
 
 #endif

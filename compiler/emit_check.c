@@ -79,8 +79,16 @@ typedef struct tr {
     int depth;
     bool may_defer;
     sc_buf *why;
+    sc_buf *used; /* the columns read, each name followed by a NUL */
     sc_arena *arena;
 } tr;
+
+/* Records that the expression reads column `name`. */
+static void note_column(tr *x, const char *name)
+{
+    if (x->used != NULL)
+        sc_buf_append(x->used, name, strlen(name) + 1);
+}
 
 /* ------------------------------------------------------------ output */
 
@@ -412,6 +420,8 @@ static bool gen_column(tr *x, TSNode n, val *out)
     sc_ident_decode(&name, b.data, b.len);
     const ccol *cc = sc_emit_c_column(x->ct, sc_buf_str(&name));
     bool ok = cc != NULL;
+    if (ok)
+        note_column(x, cc->col->name);
     if (!ok)
         no(x, "no column %s", sc_buf_str(&name));
     sc_buf_free(&b);
@@ -953,6 +963,8 @@ static bool gen_is(tr *x, TSNode n, val *out)
         sc_ident_decode(&name, b.data, b.len);
         const ccol *cc = sc_emit_c_column(x->ct, sc_buf_str(&name));
         sc_buf_free(&b);
+        if (cc != NULL)
+            note_column(x, cc->col->name);
         if (cc == NULL) {
             no(x, "no column %s", sc_buf_str(&name));
             sc_buf_free(&name);
@@ -1279,7 +1291,7 @@ static TSNode find_check(TSNode n)
 }
 
 bool sc_check_translate(sc_buf *out, TSParser *parser, const ctable *ct, const char *expr,
-                        const sc_strmap *enums, bool *may_defer, sc_buf *why)
+                        const sc_strmap *enums, bool *may_defer, sc_buf *why, sc_buf *used)
 {
     sc_buf src = SC_BUF_INIT;
     sc_buf_printf(&src, "table t {\n  check (%s)\n}\n", expr);
@@ -1289,6 +1301,7 @@ bool sc_check_translate(sc_buf *out, TSParser *parser, const ctable *ct, const c
     x.ct = ct;
     x.enums = enums;
     x.why = why;
+    x.used = used;
     x.arena = sc_arena_new();
     x.depth = 1;
     sc_buf_reset(why);
