@@ -182,7 +182,7 @@ static void round_to(struct schemac_numeric *n, long scale)
     }
     bool up = digit_at(n, (size_t)keep) >= '5';
     if (keep > (long)sizeof n->buf - 2)
-        keep = (long)sizeof n->buf - 2; /* not reached: precision <= 1000 */
+        keep = (long)sizeof n->buf - 2; /* then it overflows: precision <= 1000 */
     char tmp[sizeof n->buf];
     for (long i = 0; i < keep; i++)
         tmp[i + 1] = digit_at(n, (size_t)i);
@@ -209,6 +209,13 @@ static void round_to(struct schemac_numeric *n, long scale)
     n->run2 = "";
     n->len2 = 0;
 }
+
+/* PostgreSQL's limits on numeric input: the exponent's magnitude (INT_MAX
+ * / 2), the display scale (NUMERIC_DSCALE_MAX) and the digits before the
+ * point (a weight of 32767 base-10000 digits). */
+#define NUMERIC_EXP_LIMIT 1073741823L
+#define NUMERIC_DSCALE_MAX 16383L
+#define NUMERIC_INT_DIGITS_MAX 131072L
 
 int schemac_numeric_parse(struct schemac_numeric *out, const char *s, int precision, int scale)
 {
@@ -250,7 +257,11 @@ int schemac_numeric_parse(struct schemac_numeric *out, const char *s, int precis
         return SCHEMAC_NUMERIC_SYNTAX;
     long e = 0;
     if (q < end && (*q == 'e' || *q == 'E')) {
+        /* PostgreSQL reads the exponent with strtol(): spaces, a sign,
+         * digits; one of INT_MAX / 2 or more either way is out of range. */
         q++;
+        while (q < end && is_space(*q))
+            q++;
         bool eneg = false;
         if (q < end && (*q == '+' || *q == '-'))
             eneg = *q++ == '-';
@@ -258,14 +269,20 @@ int schemac_numeric_parse(struct schemac_numeric *out, const char *s, int precis
             return SCHEMAC_NUMERIC_SYNTAX;
         while (q < end && *q >= '0' && *q <= '9') {
             e = e * 10 + (*q++ - '0');
-            if (e > 1000)
-                return SCHEMAC_NUMERIC_SYNTAX; /* PostgreSQL's limit on the exponent */
+            if (e >= NUMERIC_EXP_LIMIT)
+                return SCHEMAC_NUMERIC_OVERFLOW;
         }
         if (eneg)
             e = -e;
     }
     if (q != end)
         return SCHEMAC_NUMERIC_SYNTAX;
+    /* The value is read as an unconstrained numeric first (an INSERT's
+     * text becomes numeric, then numeric(p,s)): its display scale, the
+     * fraction digits written less the exponent, trailing zeros counted,
+     * has at most 16383 digits. */
+    if ((long)flen - e > NUMERIC_DSCALE_MAX)
+        return SCHEMAC_NUMERIC_OVERFLOW;
 
     /* The significant digits of int ++ frac, and the point's place. */
     out->special = SCHEMAC_NUMERIC_FINITE;
@@ -299,6 +316,10 @@ int schemac_numeric_parse(struct schemac_numeric *out, const char *s, int precis
             out->run2 = "";
             out->len2 = 0;
         }
+        /* and at most 131072 digits before the point (the weight of its
+         * first base-10000 digit is an int16). */
+        if (out->exp > NUMERIC_INT_DIGITS_MAX)
+            return SCHEMAC_NUMERIC_OVERFLOW;
     }
     if (precision > 0) {
         round_to(out, scale);
@@ -487,5 +508,10 @@ int64_t schemac_date_to_timestamp(int64_t days)
         return INT64_MAX;
     if (days <= INT32_MIN)
         return INT64_MIN;
+    /* A date after 292277-01-09 (PostgreSQL's timestamps go on to 294276,
+     * past what int64_t microseconds since 1970 hold) is later than every
+     * finite timestamp: the last one stands for it. */
+    if (days > INT64_MAX / INT64_C(86400000000))
+        return INT64_MAX - 1;
     return days * INT64_C(86400000000);
 }
