@@ -674,7 +674,13 @@ static bool unify(tr *x, val *a, val *b, char *how)
         for (int i = 0; i < 2; i++) {
             val *v = i == 0 ? a : b;
             if (v->t == V_NUM) {
-                v->v = fmt(x, "schemac_numeric_to_double(&%s)", v->v);
+                /* numeric to float8 fails where the value is out of the
+                 * double's range, as PostgreSQL's cast does */
+                int k = temp(x);
+                sc_buf_printf(&x->decls, "    double d%d = 0;\n", k);
+                line(x, "if (!(%s) && !schemac_numeric_double(&%s, &d%d))", v->nul, v->v, k);
+                line(x, "    return -1;");
+                v->v = fmt(x, "d%d", k);
             } else if (v->t == V_INT) {
                 v->v = fmt(x, "(double)%s", v->v);
             }
@@ -735,10 +741,13 @@ static bool compare(tr *x, val *a, const char *op, val *b, val *out)
     case 't':
         line(x, "int e = schemac_text_eq(%s, %s, %d, %s, %s, %d);", a->v, a->len, a->fold, b->v,
              b->len, b->fold);
-        line(x, "if (e < 0)");
-        line(x, "    return 2;");
+        if (a->fold != SCHEMAC_FOLD_NONE || b->fold != SCHEMAC_FOLD_NONE) {
+            /* Only a case-mapped side can leave it undecided. */
+            line(x, "if (e < 0)");
+            line(x, "    return 2;");
+            x->may_defer = true;
+        }
         line(x, "b%d = e %s 1;", k, ne ? "!=" : "==");
-        x->may_defer = true;
         break;
     case 'f':
         line(x, "b%d = schemac_float_cmp(%s, %s) %s 0;", k, a->v, b->v, cop);

@@ -515,3 +515,12 @@ int64_t schemac_date_to_timestamp(int64_t days)
         return INT64_MAX - 1;
     return days * INT64_C(86400000000);
 }
+
+bool schemac_numeric_double(const struct schemac_numeric *n, double *out)
+{
+    double d = schemac_numeric_to_double(n);
+    if (n->special == SCHEMAC_NUMERIC_FINITE && (isinf(d) || (d == 0.0 && ndigits(n) > 0)))
+        return false;
+    *out = d;
+    return true;
+}

@@ -189,6 +189,18 @@ Test(check_translation, case_mapping_declares_a_hook)
     cr_expect(strstr(sc_buf_str(&v), "case 2:\n        if (!t1_check_t1_t_check(row))") != NULL);
     sc_buf_free(&h);
     sc_buf_free(&v);
+
+    /* Without lower()/upper(), text equality is decided in C: no hook. */
+    expr = "t = 'abc'";
+    text = schema_of(&expr, 1);
+    h = (sc_buf)SC_BUF_INIT;
+    v = (sc_buf)SC_BUF_INIT;
+    files_of(text, &h, NULL, &v);
+    free(text);
+    cr_expect(strstr(sc_buf_str(&h), "_check_") == NULL, "%s", sc_buf_str(&h));
+    cr_expect(strstr(sc_buf_str(&v), "Every CHECK constraint is translated") != NULL);
+    sc_buf_free(&h);
+    sc_buf_free(&v);
 }
 
 /* ------------------------------------------------------------ behaviour */

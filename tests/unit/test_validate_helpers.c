@@ -724,3 +724,24 @@ Test(validate_helpers, date_to_timestamp)
     int64_t next = schemac_date_to_timestamp(106751992);
     cr_expect(next > INT64_C(9223372022400000000) && next < INT64_MAX);
 }
+
+/* PostgreSQL: select '1e400'::numeric::float8 and '1e-400'::numeric::float8
+ * raise "is out of range for type double precision"; a denormal
+ * ('4e-320') and NaN cast. */
+Test(validate_helpers, numeric_double_range)
+{
+    struct schemac_numeric n;
+    double d = 0;
+    cr_assert_eq(schemac_numeric_parse(&n, "1e400", 0, 0), SCHEMAC_NUMERIC_OK);
+    cr_expect(!schemac_numeric_double(&n, &d));
+    cr_assert_eq(schemac_numeric_parse(&n, "-1e-400", 0, 0), SCHEMAC_NUMERIC_OK);
+    cr_expect(!schemac_numeric_double(&n, &d));
+    cr_assert_eq(schemac_numeric_parse(&n, "4e-320", 0, 0), SCHEMAC_NUMERIC_OK);
+    cr_expect(schemac_numeric_double(&n, &d) && d > 0 && d < 1e-310);
+    cr_assert_eq(schemac_numeric_parse(&n, "0", 0, 0), SCHEMAC_NUMERIC_OK);
+    cr_expect(schemac_numeric_double(&n, &d) && d == 0.0);
+    cr_assert_eq(schemac_numeric_parse(&n, "NaN", 0, 0), SCHEMAC_NUMERIC_OK);
+    cr_expect(schemac_numeric_double(&n, &d) && d != d);
+    cr_assert_eq(schemac_numeric_parse(&n, "-12.75", 0, 0), SCHEMAC_NUMERIC_OK);
+    cr_expect(schemac_numeric_double(&n, &d) && d == -12.75);
+}

@@ -104,8 +104,13 @@ void schemac_numeric_from_int(struct schemac_numeric *out, int64_t v);
 /* PostgreSQL's numeric order (NaN greatest, then +Infinity): -1, 0, 1. */
 int schemac_numeric_cmp(const struct schemac_numeric *a, const struct schemac_numeric *b);
 
-/* The value as a double, as PostgreSQL's numeric-to-float8 cast gives it. */
+/* The value as a double, as PostgreSQL's numeric-to-float8 cast gives it
+ * (infinite or zero where the value is out of the double's range). */
 double schemac_numeric_to_double(const struct schemac_numeric *n);
+
+/* The same, false where PostgreSQL's cast raises an error: a finite value
+ * that overflows to infinity or underflows to zero. */
+bool schemac_numeric_double(const struct schemac_numeric *n, double *out);
 
 /*
  * PostgreSQL's integer arithmetic at `width` bytes (2: smallint, 4:
