@@ -1026,6 +1026,16 @@ static const char *kind_name(ckind k, bool tz)
     return "0";
 }
 
+/* Whether a column of some table has enum `ce` as its type (or elements). */
+static bool enum_used(const cplan *p, const cenum *ce)
+{
+    for (size_t i = 0; i < p->ntables; i++)
+        for (size_t j = 0; j < p->cts[i].t->ncolumns; j++)
+            if (p->cts[i].cols[j].type.kind == K_ENUM && p->cts[i].cols[j].type.en == ce)
+                return true;
+    return false;
+}
+
 static void emit_db(sc_buf *out, const cplan *p)
 {
     sc_buf_puts(out,
@@ -1041,8 +1051,8 @@ static void emit_db(sc_buf *out, const cplan *p)
                 "#include \"schema.h\"\n");
     for (size_t i = 0; i < p->nenums; i++) {
         const cenum *ce = &p->ces[i];
-        if (ce->e->nlabels == 0)
-            continue;
+        if (ce->e->nlabels == 0 || !enum_used(p, ce))
+            continue; /* an unused static array would be a warning */
         sc_buf_printf(out, "\nstatic const char *const schemac_labels_%s[] = {\n", ce->c);
         for (size_t j = 0; j < ce->e->nlabels; j++) {
             sc_buf_puts(out, "    ");
@@ -1450,9 +1460,11 @@ static void emit_validate(sc_buf *out, const cplan *p)
         if (uses_numeric(ct))
             sc_buf_puts(out, "    struct schemac_numeric num;\n");
         sc_buf_puts(out, "    if (out == NULL)\n        out = &local;\n    out->count = 0;\n");
+        size_t before_rules = out->len;
         for (size_t j = 0; j < ct->t->ncolumns; j++)
             if (!db_computed(ct->cols[j].col))
                 column_rules(out, &ct->cols[j]);
+        bool row_used = out->len != before_rules || ct->nchecks > 0;
         for (size_t j = 0; j < ct->nchecks; j++) {
             const sc_constraint *con = ct->checks[j];
             const char *col = con->ncolumns == 1 ? con->columns[0] : NULL;
@@ -1479,7 +1491,7 @@ static void emit_validate(sc_buf *out, const cplan *p)
             }
             sc_buf_puts(out, "    default:\n        break;\n    }\n");
         }
-        if (ct->t->ncolumns == 0 && ct->nchecks == 0)
+        if (!row_used) /* no rule reads the row (no column has one, no CHECK) */
             sc_buf_puts(out, "    (void)row;\n");
         sc_buf_puts(out, "    return out->count == 0;\n}\n");
         sc_buf_free(&sql);

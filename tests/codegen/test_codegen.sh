@@ -4,7 +4,10 @@
 # they are), a small program includes each header (twice, for the include
 # guard), sizes every struct and round-trips every enum label through
 # _to_string and _from_string; it is built with cc and clang under
-# -std=c11 -Wall -Wextra -Werror -pedantic and run.
+# -std=c11 -Wall -Wextra -Werror -pedantic and run.  db/schema_db.c and
+# validate/schema_validate.c are compiled (-c) by both compilers under the
+# same flags at -O0 and -O2.  Last, the committed generated/ files must be
+# what `schemac gen` writes for schema/ with generated/schema.lock.
 #
 #   test_codegen.sh SCHEMAC GEN_SCHEMA SOURCE_ROOT
 set -u
@@ -84,6 +87,18 @@ check() {
     else
       bad "$name: $c: the header alone does not compile"; head -40 "$work/cc.out"
     fi
+    # The row descriptors and the validators, as an application builds them.
+    for f in db/schema_db.c validate/schema_validate.c; do
+      [ -f "$out/$f" ] || { bad "$name: no $out/$f"; continue; }
+      for opt in -O0 -O2; do
+        if "$c" -std=c11 -Wall -Wextra -Werror -pedantic "$opt" -I "$out/include" -I "$root/runtime/include" \
+            -c -o "$work/obj.o" "$out/$f" >"$work/cc.out" 2>&1; then
+          ok
+        else
+          bad "$name: $c $opt does not compile $f"; head -40 "$work/cc.out"
+        fi
+      done
+    done
   done
 }
 
@@ -106,6 +121,25 @@ for want in \
   '^    struct schemac_interval true_2; /\* "true" interval \*/$'; do
   grep -qE -- "$want" "$h" && ok || bad "hostile: no /$want/"
 done
+
+# The committed generated/ files are what `schemac gen` writes for schema/
+# with generated/schema.lock: they must not go stale.
+committed="$work/committed"
+mkdir -p "$committed"
+cp "$root/generated/schema.lock" "$committed/schema.lock"
+if "$schemac" gen --schema "$root/schema" --out "$committed" >"$work/gen.out" 2>&1; then
+  ok
+  for f in include/schema.h db/schema_db.c validate/schema_validate.c; do
+    if cmp -s "$committed/$f" "$root/generated/$f"; then
+      ok
+    else
+      bad "generated/$f is stale: schemac gen --schema schema/ (with generated/schema.lock) writes otherwise"
+      diff -u "$root/generated/$f" "$committed/$f" | head -40
+    fi
+  done
+else
+  bad "schemac gen on schema/ with generated/schema.lock failed"; cat "$work/gen.out"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
