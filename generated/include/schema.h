@@ -748,8 +748,9 @@ extern const struct schemac_table ops_notification_preferences_desc;
 int ops_notification_preferences_from_result(const struct pg_result *res, int row, struct ops_notification_preferences *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int ops_notification_preferences_insert(struct pg_conn *conn, const struct ops_notification_preferences *row, struct ops_notification_preferences *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -794,8 +795,9 @@ extern const struct schemac_table capital_calls_desc;
 int capital_calls_from_result(const struct pg_result *res, int row, struct capital_calls *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int capital_calls_insert(struct pg_conn *conn, const struct capital_calls *row, struct capital_calls *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -836,8 +838,9 @@ extern const struct schemac_table carry_waterfalls_desc;
 int carry_waterfalls_from_result(const struct pg_result *res, int row, struct carry_waterfalls *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int carry_waterfalls_insert(struct pg_conn *conn, const struct carry_waterfalls *row, struct carry_waterfalls *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -874,8 +877,9 @@ extern const struct schemac_table forecast_snapshots_desc;
 int forecast_snapshots_from_result(const struct pg_result *res, int row, struct forecast_snapshots *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int forecast_snapshots_insert(struct pg_conn *conn, const struct forecast_snapshots *row, struct forecast_snapshots *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -932,8 +936,9 @@ extern const struct schemac_table funds_desc;
 int funds_from_result(const struct pg_result *res, int row, struct funds *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int funds_insert(struct pg_conn *conn, const struct funds *row, struct funds *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -980,8 +985,9 @@ extern const struct schemac_table investment_lots_desc;
 int investment_lots_from_result(const struct pg_result *res, int row, struct investment_lots *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int investment_lots_insert(struct pg_conn *conn, const struct investment_lots *row, struct investment_lots *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1029,8 +1035,9 @@ extern const struct schemac_table investments_desc;
 int investments_from_result(const struct pg_result *res, int row, struct investments *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int investments_insert(struct pg_conn *conn, const struct investments *row, struct investments *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1068,8 +1075,9 @@ extern const struct schemac_table limited_partners_desc;
 int limited_partners_from_result(const struct pg_result *res, int row, struct limited_partners *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int limited_partners_insert(struct pg_conn *conn, const struct limited_partners *row, struct limited_partners *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1104,8 +1112,9 @@ extern const struct schemac_table lp_commitments_desc;
 int lp_commitments_from_result(const struct pg_result *res, int row, struct lp_commitments *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int lp_commitments_insert(struct pg_conn *conn, const struct lp_commitments *row, struct lp_commitments *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1162,8 +1171,9 @@ extern const struct schemac_table monte_carlo_results_desc;
 int monte_carlo_results_from_result(const struct pg_result *res, int row, struct monte_carlo_results *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int monte_carlo_results_insert(struct pg_conn *conn, const struct monte_carlo_results *row, struct monte_carlo_results *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1210,8 +1220,9 @@ extern const struct schemac_table portfolio_companies_desc;
 int portfolio_companies_from_result(const struct pg_result *res, int row, struct portfolio_companies *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int portfolio_companies_insert(struct pg_conn *conn, const struct portfolio_companies *row, struct portfolio_companies *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1259,8 +1270,9 @@ extern const struct schemac_table rebalance_events_desc;
 int rebalance_events_from_result(const struct pg_result *res, int row, struct rebalance_events *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int rebalance_events_insert(struct pg_conn *conn, const struct rebalance_events *row, struct rebalance_events *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1304,8 +1316,9 @@ extern const struct schemac_table reserve_allocations_desc;
 int reserve_allocations_from_result(const struct pg_result *res, int row, struct reserve_allocations *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int reserve_allocations_insert(struct pg_conn *conn, const struct reserve_allocations *row, struct reserve_allocations *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1346,8 +1359,9 @@ extern const struct schemac_table scenarios_desc;
 int scenarios_from_result(const struct pg_result *res, int row, struct scenarios *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int scenarios_insert(struct pg_conn *conn, const struct scenarios *row, struct scenarios *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);
@@ -1386,8 +1400,9 @@ extern const struct schemac_table users_desc;
 int users_from_result(const struct pg_result *res, int row, struct users *out,
     struct schemac_arena *arena);
 /* INSERTs `*row` with PQexecParams (the database's own columns left
- * out); with `returned`, reads the inserted row back into it.  0, or -1
- * with schemac_arena_error(arena). */
+ * out); with `returned`, reads the inserted row back into it.  0; -1,
+ * nothing inserted, or -2, inserted but not read back, with
+ * schemac_arena_error(arena). */
 int users_insert(struct pg_conn *conn, const struct users *row, struct users *returned,
     struct schemac_arena *arena);
 /* Whether PostgreSQL would take `*row` (validate/schema_validate.c);

@@ -15,7 +15,8 @@
  *
  * Text forms.  Each parser accepts exactly what PostgreSQL prints with the
  * default output settings (DateStyle ISO, IntervalStyle postgres,
- * bytea_output hex or escape, extra_float_digits >= 0) and rejects
+ * bytea_output hex or escape; floats are exact with extra_float_digits 1,
+ * the default, and rounded, undetectably, below it) and rejects
  * anything else with a reason; a date in another DateStyle or an interval
  * in another IntervalStyle is named as such, so the message says which
  * SET fixes it.  The printers write forms the server reads back to the
@@ -1762,6 +1763,23 @@ int schemac_row_insert(struct pg_conn *cconn, const struct schemac_table *t, con
     }
     for (size_t i = 0; i < nparams; i++)
         values[i] = ofs[i] == SIZE_MAX ? NULL : b.data + ofs[i];
+    if (returned != NULL) {
+        /* The row is read back after it is in: settings the decoder cannot
+         * read are refused before anything is inserted (libpq knows both
+         * from the server's reports, without a query). */
+        const char *ds = PQparameterStatus(conn, "DateStyle");
+        const char *is = PQparameterStatus(conn, "IntervalStyle");
+        if (ds != NULL && strncmp(ds, "ISO", 3) != 0) {
+            fail(a, "%s: nothing inserted: the session's DateStyle is %s, and the row could not be "
+                 "read back; SET DateStyle = ISO", t->name, ds);
+            goto out;
+        }
+        if (is != NULL && strcmp(is, "postgres") != 0) {
+            fail(a, "%s: nothing inserted: the session's IntervalStyle is %s, and the row could not "
+                 "be read back; SET IntervalStyle = postgres", t->name, is);
+            goto out;
+        }
+    }
     PGresult *res = PQexecParams(conn, b.data + sql_ofs, (int)nparams, NULL, values, NULL,
                                  NULL, 0);
     ExecStatusType st = PQresultStatus(res);
@@ -1771,8 +1789,17 @@ int schemac_row_insert(struct pg_conn *cconn, const struct schemac_table *t, con
         if (st != PGRES_TUPLES_OK || PQntuples(res) != 1)
             fail(a, "%s: the insert returned %d rows, not 1", t->name,
                  st == PGRES_TUPLES_OK ? PQntuples(res) : 0);
-        else
-            rc = schemac_row_decode(res, 0, t, returned, a);
+        else if (schemac_row_decode(res, 0, t, returned, a) == 0)
+            rc = 0;
+        else {
+            /* The row is in: say so, so that a caller does not insert it
+             * again. */
+            char *why = strdup(schemac_arena_error(a));
+            fail(a, "%s: the row was inserted, but reading it back failed: %s", t->name,
+                 why != NULL ? why : "");
+            free(why);
+            rc = -2;
+        }
     } else {
         rc = 0;
     }

@@ -1131,3 +1131,36 @@ Test(row, arena)
 }
 
 PGSHARED_MAIN
+
+/* Reading the inserted row back needs DateStyle ISO and IntervalStyle
+ * postgres: in another session style nothing is inserted (-1), so that a
+ * caller never inserts a row twice; without `returned` the insert goes
+ * through. */
+Test(row, insert_returning_needs_readable_styles)
+{
+    PGconn *conn = make_db("r_styles");
+    schemac_arena *a = schemac_arena_new();
+    struct everything in, ret;
+    static const char *const sets[] = {"SET DateStyle = 'SQL, DMY'", "SET IntervalStyle = iso_8601"};
+    static const char *const names[] = {"DateStyle", "IntervalStyle"};
+    for (int i = 0; i < 2; i++) {
+        exec_ok(conn, sets[i]);
+        PGresult *r = query(conn, "SELECT count(*) FROM everything");
+        long before = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        make_row(&in, 0, a);
+        cr_expect_eq(schemac_row_insert(conn, &everything_table, &in, &ret, a), -1);
+        const char *e = schemac_arena_error(a);
+        cr_expect(contains(e, "nothing inserted") && contains(e, names[i]), "%s", e);
+        r = query(conn, "SELECT count(*) FROM everything");
+        cr_expect_eq(strtol(PQgetvalue(r, 0, 0), NULL, 10), before, "no row was inserted");
+        PQclear(r);
+        make_row(&in, 0, a);
+        cr_expect_eq(schemac_row_insert(conn, &everything_table, &in, NULL, a), 0, "%s",
+                     schemac_arena_error(a));
+        exec_ok(conn, "RESET DateStyle");
+        exec_ok(conn, "RESET IntervalStyle");
+    }
+    schemac_arena_free(a);
+    PQfinish(conn);
+}

@@ -169,10 +169,13 @@ int schemac_row_decode(const struct pg_result *res, int row, const struct schema
  * parameter per column without SCHEMAC_COL_NO_INSERT, NULL for a nullable
  * column whose presence flag is false.  When `returned` is not NULL, the
  * row as inserted (defaults, identity and generated columns included) is
- * read back into it with RETURNING *, its strings in `a`.  Returns 0, or -1
- * with the reason in schemac_arena_error(a): the server's message (with
- * its SQLSTATE), or a value that cannot be sent (an enum value that is no
- * label, a NULL string in a column without presence flag).
+ * read back into it with RETURNING *, its strings in `a`; a session whose
+ * DateStyle is not ISO or IntervalStyle not postgres is refused first.
+ * Returns 0; -1 with the reason in schemac_arena_error(a) when nothing was
+ * inserted: the server's message (with its SQLSTATE), or a value that
+ * cannot be sent (an enum value that is no label, a NULL string in a
+ * column without presence flag); -2 when the row was inserted but could
+ * not be read back into `returned` (the error says why).
  */
 int schemac_row_insert(struct pg_conn *conn, const struct schemac_table *t, const void *row,
                        void *returned, schemac_arena *a);
