@@ -36,29 +36,10 @@
 #include "pgfix.h"
 #include "schema.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Runs argv in `dir` with output to /dev/null; milliseconds, or -1. */
 static double run_timed(const char *dir, char *const argv[])
 {
-    double t0 = now_ms();
+    double t0 = sc_bench_now_ms();
     pid_t pid = fork();
     if (pid == 0) {
         if (chdir(dir) != 0 || freopen("/dev/null", "w", stdout) == NULL ||
@@ -70,7 +51,7 @@ static double run_timed(const char *dir, char *const argv[])
     int status;
     if (pid < 0 || waitpid(pid, &status, 0) < 0)
         return -1;
-    double t = now_ms() - t0;
+    double t = sc_bench_now_ms() - t0;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
 }
 
@@ -96,18 +77,18 @@ static int bench_gen(const char *schemac, size_t n, int runs)
            *proc = calloc((size_t)runs, sizeof *proc);
     size_t bytes = 0;
     for (int r = 0; r < runs; r++) {
-        double t0 = now_ms();
+        double t0 = sc_bench_now_ms();
         sc_compiler *c = sc_compiler_new();
         sc_sources_add_text(&c->sources, "bench.schema", text, len);
         if (sc_compiler_run(c) != 0) {
             fprintf(stderr, "bench_codegen: the schema does not compile\n");
             return 1;
         }
-        double t1 = now_ms();
+        double t1 = sc_bench_now_ms();
         sc_buf h = SC_BUF_INIT, d = SC_BUF_INIT, v = SC_BUF_INIT;
         sc_emit_c_info info = {"00000000000000000000000000000000", NULL};
         sc_emit_c_files(c->model, &info, &h, &d, &v);
-        double t2 = now_ms();
+        double t2 = sc_bench_now_ms();
         bytes = h.len + d.len + v.len;
         sc_buf_free(&h);
         sc_buf_free(&d);
@@ -124,7 +105,7 @@ static int bench_gen(const char *schemac, size_t n, int runs)
             return 1;
         }
     }
-    double tp = median(proc, runs), tf = median(fe, runs), te = median(em, runs);
+    double tp = sc_bench_median(proc, runs), tf = sc_bench_median(fe, runs), te = sc_bench_median(em, runs);
     printf("schema: %zu tables (generated), %.1f MB of C written; median of %d runs\n", n,
            (double)bytes / 1e6, runs);
     printf("  schemac gen (process)                 %8.1f ms   target < 200 ms: %s\n", tp,
@@ -256,11 +237,11 @@ static int bench_decode(long rows, int runs)
     double *tg = calloc((size_t)runs, sizeof *tg), *th = calloc((size_t)runs, sizeof *th);
     int rc = 0;
     for (int r = 0; r < runs && rc == 0; r++) {
-        double t0 = now_ms();
+        double t0 = sc_bench_now_ms();
         rc |= gen_decode(res, n, &row, a);
-        double t1 = now_ms();
+        double t1 = sc_bench_now_ms();
         rc |= hand_decode(res, n, &check, a);
-        double t2 = now_ms();
+        double t2 = sc_bench_now_ms();
         tg[r] = t1 - t0;
         th[r] = t2 - t1;
     }
@@ -276,7 +257,7 @@ static int bench_decode(long rows, int runs)
         rc = 1;
     }
     if (rc == 0) {
-        double g = median(tg, runs), h = median(th, runs);
+        double g = sc_bench_median(tg, runs), h = sc_bench_median(th, runs);
         printf("decode: %d rows x 10 columns from one PGresult (text format); median of %d runs\n",
                n, runs);
         printf("  generated bench_rows_from_result()    %8.1f ms   %6.2f M rows/s\n", g,

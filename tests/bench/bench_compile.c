@@ -46,30 +46,11 @@
 #include "gen.h"
 #include "pgfix.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Runs argv in `dir` with its output in `log`; returns milliseconds, or a
  * negative number when the program failed. */
 static double run_timed(const char *dir, const char *log, char *const argv[])
 {
-    double t0 = now_ms();
+    double t0 = sc_bench_now_ms();
     pid_t pid = fork();
     if (pid == 0) {
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -81,7 +62,7 @@ static double run_timed(const char *dir, const char *log, char *const argv[])
     int status;
     if (pid < 0 || waitpid(pid, &status, 0) < 0)
         return -1;
-    double t = now_ms() - t0;
+    double t = sc_bench_now_ms() - t0;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
 }
 
@@ -210,7 +191,7 @@ int main(int argc, char **argv)
     double *t = calloc((size_t)runs, sizeof *t);
     for (int i = 0; i < runs; i++)
         t[i] = run_timed(dir, log, compile);
-    double nochange = median(t, runs);
+    double nochange = sc_bench_median(t, runs);
 
     size_t clen, nchanged;
     char *ctext = changed(text, &clen, &nchanged);
@@ -218,7 +199,7 @@ int main(int argc, char **argv)
         goto out;
     for (int i = 0; i < runs; i++)
         t[i] = run_timed(dir, log, dry);
-    double change = median(t, runs);
+    double change = sc_bench_median(t, runs);
     double full = run_timed(dir, log, compile);
     double proof = printed_ms(log, "proven on a scratch database in ");
     bool ok = nochange > 0 && change > 0 && full > 0;
@@ -304,7 +285,7 @@ int main(int argc, char **argv)
                 tm[i] = run_timed(dir, mlog, margv);
                 ts[i] = run_timed(dir, log, sargv);
             }
-            double mm = median(tm, mruns), ms = median(ts, mruns);
+            double mm = sc_bench_median(tm, mruns), ms = sc_bench_median(ts, mruns);
             if (mm < 0 || ms < 0) {
                 printf("  %-44s %12s  (%s failed:)\n", "migra", "-", mm < 0 ? "migra" : "schemac");
                 char cmd[8800];

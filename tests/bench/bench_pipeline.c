@@ -21,25 +21,6 @@
 #include "hash.h"
 #include "print.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 enum { BARE, PARSE, LOWER, CHECK, PRINT, LOWER_FMT, FMT, NPHASES };
 static const char *const names[NPHASES] = {
     "bare tree-sitter parse", "parse + syntax check", "lower",
@@ -53,29 +34,29 @@ static const char *const names[NPHASES] = {
  */
 static int run_once(const char *text, size_t len, double t[NPHASES])
 {
-    double t0 = now_ms();
+    double t0 = sc_bench_now_ms();
     TSParser *p = ts_parser_new();
     ts_parser_set_language(p, tree_sitter_schemac());
     TSTree *tree = ts_parser_parse_string(p, NULL, text, (uint32_t)len);
-    t[BARE] = now_ms() - t0;
+    t[BARE] = sc_bench_now_ms() - t0;
     ts_tree_delete(tree);
     ts_parser_delete(p);
 
     sc_compiler *c = sc_compiler_new();
     sc_sources_add_text(&c->sources, "bench.schema", text, len);
-    t0 = now_ms();
+    t0 = sc_bench_now_ms();
     int rc = sc_compiler_parse(c);
-    t[PARSE] = now_ms() - t0;
-    t0 = now_ms();
+    t[PARSE] = sc_bench_now_ms() - t0;
+    t0 = sc_bench_now_ms();
     rc |= sc_compiler_lower(c);
-    t[LOWER] = now_ms() - t0;
-    t0 = now_ms();
+    t[LOWER] = sc_bench_now_ms() - t0;
+    t0 = sc_bench_now_ms();
     rc |= sc_compiler_check(c);
-    t[CHECK] = now_ms() - t0;
-    t0 = now_ms();
+    t[CHECK] = sc_bench_now_ms() - t0;
+    t0 = sc_bench_now_ms();
     char hash[SC_HASH_HEX_LEN + 1];
     sc_model_hash(hash, c->model);
-    t[PRINT] = now_ms() - t0;
+    t[PRINT] = sc_bench_now_ms() - t0;
     if (rc != 0)
         sc_compiler_render(c, stderr);
     sc_compiler_free(c);
@@ -84,14 +65,14 @@ static int run_once(const char *text, size_t len, double t[NPHASES])
     c->keep_trivia = true;
     sc_sources_add_text(&c->sources, "bench.schema", text, len);
     rc |= sc_compiler_parse(c);
-    t0 = now_ms();
+    t0 = sc_bench_now_ms();
     rc |= sc_compiler_lower(c);
-    t[LOWER_FMT] = now_ms() - t0;
+    t[LOWER_FMT] = sc_bench_now_ms() - t0;
     rc |= sc_compiler_check(c);
-    t0 = now_ms();
+    t0 = sc_bench_now_ms();
     sc_buf b = SC_BUF_INIT;
     sc_print_file(&b, c->model, "bench.schema");
-    t[FMT] = now_ms() - t0;
+    t[FMT] = sc_bench_now_ms() - t0;
     sc_buf_free(&b);
     sc_compiler_free(c);
     return rc;
@@ -136,7 +117,7 @@ int main(int argc, char **argv)
     }
     double med[NPHASES];
     for (int k = 0; k < NPHASES; k++)
-        med[k] = median(samples[k], runs);
+        med[k] = sc_bench_median(samples[k], runs);
 
     double pipeline = med[PARSE] + med[LOWER] + med[CHECK] + med[PRINT];
     printf("schema: %zu tables, %.2f MB; median of %d runs\n", ntables, len / 1048576.0, runs);

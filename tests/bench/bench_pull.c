@@ -26,30 +26,11 @@
 #include "gen.h"
 #include "pgfix.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Runs argv with stdout and stderr to /dev/null; returns milliseconds, or
  * a negative number when the program failed. */
 static double run_timed(char *const argv[])
 {
-    double t0 = now_ms();
+    double t0 = sc_bench_now_ms();
     pid_t pid = fork();
     if (pid == 0) {
         if (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "w", stderr) == NULL)
@@ -60,7 +41,7 @@ static double run_timed(char *const argv[])
     int status;
     if (pid < 0 || waitpid(pid, &status, 0) < 0)
         return -1;
-    double t = now_ms() - t0;
+    double t = sc_bench_now_ms() - t0;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
 }
 
@@ -143,7 +124,7 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    double mp = median(tp, runs), md = median(td, runs);
+    double mp = sc_bench_median(tp, runs), md = sc_bench_median(td, runs);
     free(tp);
     free(td);
 

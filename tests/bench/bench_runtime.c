@@ -45,32 +45,13 @@
 
 #define ROUNDS 3
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The median of `n` values (sorts them). */
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Runs argv in `dir` with its output appended to `log` (truncated first
  * when `fresh`); returns milliseconds, or a negative number when the
  * program failed. */
 static double run_timed(const char *dir, const char *log, bool fresh, char *const argv[])
 {
-    double t0 = now_ms();
+    double t0 = sc_bench_now_ms();
     pid_t pid = fork();
     if (pid == 0) {
         int fd = open(log, O_WRONLY | O_CREAT | (fresh ? O_TRUNC : O_APPEND), 0644);
@@ -82,7 +63,7 @@ static double run_timed(const char *dir, const char *log, bool fresh, char *cons
     int status;
     if (pid < 0 || waitpid(pid, &status, 0) < 0)
         return -1;
-    double t = now_ms() - t0;
+    double t = sc_bench_now_ms() - t0;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
 }
 
@@ -242,13 +223,13 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    double check = median(t, runs), dumped = median(u, runs);
+    double check = sc_bench_median(t, runs), dumped = sc_bench_median(u, runs);
     for (int i = 0; i < runs; i++)
         if ((t[i] = run_timed(dir, log, true, check_off)) < 0) {
             failed("schemac check (offline)", log);
             goto out;
         }
-    double offline = median(t, runs);
+    double offline = sc_bench_median(t, runs);
     /* Where check --db spends its time, roughly: reading the catalog
      * (what pull does, without writing files) and parsing the canonical
      * text of schema.lock (what validate does on the schema files, which
@@ -263,7 +244,7 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    double pulled = median(t, runs), validated = median(u, runs);
+    double pulled = sc_bench_median(t, runs), validated = sc_bench_median(u, runs);
 
     printf("database: %zu tables (generated schema, compiled and applied by schemac migrate); "
            "median of %d runs\n",
@@ -311,7 +292,7 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    double mr = median(tr, ROUNDS), mp = median(tp, ROUNDS), ms = median(ts, ROUNDS);
+    double mr = sc_bench_median(tr, ROUNDS), mp = sc_bench_median(tp, ROUNDS), ms = sc_bench_median(ts, ROUNDS);
     printf("%d small migrations (CREATE TABLE + INSERT each), fresh databases; median of %d "
            "rounds\n",
            nmig, ROUNDS);

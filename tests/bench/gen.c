@@ -1,6 +1,9 @@
 /* Benchmark schema generator (see gen.h). */
 #include "gen.h"
 
+#include <stdlib.h>
+#include <time.h>
+
 #include "buf.h"
 
 char *sc_bench_schema(size_t ntables, size_t *len)
@@ -39,4 +42,23 @@ char *sc_bench_schema(size_t ntables, size_t *len)
     }
     *len = b.len;
     return sc_buf_detach(&b);
+}
+
+double sc_bench_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double sc_bench_median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

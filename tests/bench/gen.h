@@ -14,4 +14,10 @@
 /* Returns the schema text for `ntables` tables (malloc'd) and its length. */
 char *sc_bench_schema(size_t ntables, size_t *len);
 
+/* The monotonic clock in milliseconds. */
+double sc_bench_now_ms(void);
+
+/* The median of the `n` values at `v` (which it sorts). */
+double sc_bench_median(double *v, int n);
+
 #endif

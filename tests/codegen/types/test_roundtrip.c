@@ -52,6 +52,7 @@
 #include "compiler.h"
 #include "ddl.h"
 #include "pgshared.h"
+#include "rng.h"
 #include "schema.h"
 
 typedef struct odd_x20_x22schema_x22_hostile_x20_x22table_x22_x20name hostile_row;
@@ -65,29 +66,6 @@ typedef enum odd_x20_x22schema_x22_hostile_x20mood hostile_mood;
 TestSuite(roundtrip, .init = pgshared_attach, .fini = pgshared_detach, .timeout = 600);
 
 /* ------------------------------------------------------------ random */
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    /* splitmix64 */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t range(int64_t lo, int64_t hi)
-{
-    uint64_t span = (uint64_t)hi - (uint64_t)lo;
-    uint64_t off = span == UINT64_MAX ? rnd() : rnd() % (span + 1);
-    return (int64_t)((uint64_t)lo + off);
-}
-
-static bool chance(int percent)
-{
-    return (int)(rnd() % 100) < percent;
-}
 
 #define PICK(arr) ((arr)[rnd() % (sizeof(arr) / sizeof((arr)[0]))])
 
