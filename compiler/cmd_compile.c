@@ -662,15 +662,18 @@ int sc_compile_run(const sc_compile_opts *opt)
     sc_lock_free(&nl);
     if (w != 0)
         goto files_done;
-    /* The C header, for the schema just locked (same hash). */
-    sc_emit_c_info cinfo = {to_loose, NULL}; /* what schemac_verify() compares */
+    /* The C files, for the schema just locked (same hash), as gen writes
+     * them from the lock. */
+    sc_emit_c_info cinfo = {to_loose, SC_EMIT_C_LOCK_NOTE}; /* what schemac_verify() compares */
     sc_buf hpath = SC_BUF_INIT;
     sc_buf_reset(&err);
     w = sc_emit_c_write(o.out, want, &cinfo, &hpath, &err);
     if (w != 0)
         fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
     else
-        printf("wrote %s\n", sc_buf_str(&hpath));
+        printf("wrote %s/%s/%s, %s/%s/%s and %s/%s/%s\n", o.out, SC_EMIT_C_DIR, SC_EMIT_C_FILE,
+               o.out, SC_EMIT_C_DB_DIR, SC_EMIT_C_DB_FILE, o.out, SC_EMIT_C_VALIDATE_DIR,
+               SC_EMIT_C_VALIDATE_FILE);
     sc_buf_free(&hpath);
     if (w != 0)
         goto files_done;

@@ -16,6 +16,7 @@
  * be written.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -23,6 +24,16 @@
 #include "emit_c.h"
 #include "hash.h"
 #include "lock.h"
+#include "normalize.h"
+
+/* gen uses no server: a table the lock's cache cannot normalise stops
+ * the normalisation. */
+static char *no_server(void *ctx, sc_buf *err)
+{
+    (void)ctx;
+    sc_buf_puts(err, "gen uses no server");
+    return NULL;
+}
 
 static void usage(void)
 {
@@ -45,7 +56,7 @@ int sc_cmd_gen(int argc, char **argv)
         }
     }
     int rc = 2;
-    sc_compiler *snap = NULL;
+    sc_compiler *snap = NULL, *plain = NULL;
     sc_buf err = SC_BUF_INIT, lock_path = SC_BUF_INIT, path = SC_BUF_INIT;
     sc_lock lock;
     sc_compiler *c = sc_compiler_new();
@@ -57,44 +68,55 @@ int sc_cmd_gen(int argc, char **argv)
         sc_buf_reset(&err);
     }
     sc_sources_add_path(&c->sources, schema, &c->diags);
-    if (c->diags.nerrors > 0) {
+    if (c->diags.nerrors > 0 || sc_compiler_run(c) != 0) {
         sc_compiler_render(c, stderr);
         goto done;
     }
+    sc_compiler_render(c, stderr); /* warnings */
 
     /* The hash schemac_verify() compares a live database against: the
      * schema hash with extension schemas and versions left out, as the
      * migrations' headers and the ledger record it. */
     char hash[SC_HASH_HEX_LEN + 1];
     sc_emit_c_info info = {hash, NULL};
-    if (lk > 0 && sc_compile_files_match(&c->sources, &lock, schema)) {
-        /* Files compile compiled: the lock's schema stands for them, and
-         * they need no parsing of their own. */
-        bool ok;
-        snap = sc_lock_compile(lock.body, lock.body_len, sc_buf_str(&lock_path), false, &ok);
-        if (!ok) {
-            sc_compiler_free(snap);
-            snap = NULL;
-        }
-    }
-    if (snap == NULL) {
-        if (sc_compiler_run(c) != 0) {
-            sc_compiler_render(c, stderr);
-            goto done;
-        }
-        sc_compiler_render(c, stderr); /* warnings */
-    }
     const sc_model *model = c->model;
-    if (snap != NULL) {
-        /* The lock's model: the files as compile normalised them, so that
-         * gen writes what compile wrote. */
-        model = snap->model;
-        sc_model_hash_loose(hash, snap->model);
-        info.hash_note = "The hash is that of schema.lock's schema: these schema files as\n"
-                         "`schemac compile` last compiled them (normalised to the catalog's\n"
-                         "spelling), extension schemas and versions left out, as\n"
-                         "schemac_verify() compares a live database.";
+    bool locked = false;
+    if (lk > 0 && sc_compile_files_match(&c->sources, &lock, schema)) {
+        /* Files compile compiled: normalised through the lock's cache they
+         * are compile's model (columns in their order, expressions as the
+         * catalog spells them), with no server. */
+        locked = true;
+        sc_normcache *cache = sc_normcache_new();
+        sc_normcache_set_major(cache, lock.server_major);
+        for (size_t i = 0; i < lock.nnorms; i++) {
+            char *v = sc_lock_norm_value(&lock.norms[i]);
+            sc_normcache_put(cache, lock.norms[i].key, v);
+            free(v);
+        }
+        int down = 0;
+        if (sc_normalize_model(c->model, cache, no_server, NULL, NULL, &down, &err) != 0) {
+            /* A table the cache cannot normalise (the server replaced it
+             * when compile ran): the files as written, the lock's hash. */
+            sc_buf_reset(&err);
+            bool ok;
+            snap = sc_lock_compile(lock.body, lock.body_len, sc_buf_str(&lock_path), false, &ok);
+            plain = sc_compiler_new();
+            sc_sources_add_path(&plain->sources, schema, &plain->diags);
+            if (!ok || plain->diags.nerrors > 0 || sc_compiler_run(plain) != 0) {
+                locked = false;
+            } else {
+                sc_model_hash_loose(hash, snap->model);
+            }
+            model = plain->model;
+        } else {
+            sc_model_hash_loose(hash, c->model);
+        }
+        sc_normcache_free(cache);
+    }
+    if (locked) {
+        info.hash_note = SC_EMIT_C_LOCK_NOTE;
     } else {
+        model = c->model;
         sc_model_hash_loose(hash, c->model);
         info.hash_note = "The hash is that of the schema files as written (extension schemas\n"
                          "and versions left out). `schemac compile` rewrites this header with\n"
@@ -112,6 +134,7 @@ int sc_cmd_gen(int argc, char **argv)
     rc = 0;
 done:
     sc_compiler_free(snap);
+    sc_compiler_free(plain);
     sc_compiler_free(c);
     sc_lock_free(&lock);
     sc_buf_free(&err);

@@ -70,6 +70,14 @@ bool sc_c_reserved(const char *ident);
  */
 void sc_c_mangle(sc_buf *out, const char *schema, const char *name);
 
+/* The header's note on its hash when it is schema.lock's (gen on the
+ * files the lock records, and compile). */
+#define SC_EMIT_C_LOCK_NOTE                                                                    \
+    "The hash is that of schema.lock's schema: these schema files as\n"                          \
+    "`schemac compile` last compiled them (normalised to the catalog's\n"                        \
+    "spelling), extension schemas and versions left out, as\n"                                   \
+    "schemac_verify() compares a live database."
+
 /* What the header says beyond the model. */
 typedef struct sc_emit_c_info {
     const char *schema_hash; /* 32 hex digits */

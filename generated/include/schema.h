@@ -713,24 +713,25 @@ static inline bool user_role_from_string(const char *s, enum user_role *out)
 /* table ops.notification_preferences */
 #define OPS_NOTIFICATION_PREFERENCES_TABLE "ops.notification_preferences"
 #define OPS_NOTIFICATION_PREFERENCES_NCOLUMNS 10
-#define OPS_NOTIFICATION_PREFERENCES_COL_CHANNEL "channel"
-#define OPS_NOTIFICATION_PREFERENCES_COL_ENABLED "enabled"
-#define OPS_NOTIFICATION_PREFERENCES_COL_EVENT_KIND "event_kind"
-#define OPS_NOTIFICATION_PREFERENCES_COL_FUND_ID "fund_id"
 #define OPS_NOTIFICATION_PREFERENCES_COL_ID "id"
+#define OPS_NOTIFICATION_PREFERENCES_COL_USER_ID "user_id"
+#define OPS_NOTIFICATION_PREFERENCES_COL_FUND_ID "fund_id"
+#define OPS_NOTIFICATION_PREFERENCES_COL_CHANNEL "channel"
+#define OPS_NOTIFICATION_PREFERENCES_COL_EVENT_KIND "event_kind"
+#define OPS_NOTIFICATION_PREFERENCES_COL_ENABLED "enabled"
 #define OPS_NOTIFICATION_PREFERENCES_COL_QUIET_FROM "quiet_from"
 #define OPS_NOTIFICATION_PREFERENCES_COL_QUIET_UNTIL "quiet_until"
 #define OPS_NOTIFICATION_PREFERENCES_COL_TARGET "target"
 #define OPS_NOTIFICATION_PREFERENCES_COL_UPDATED_AT "updated_at"
-#define OPS_NOTIFICATION_PREFERENCES_COL_USER_ID "user_id"
 
 struct ops_notification_preferences {
-    enum notification_channel channel; /* channel notification_channel not null */
-    bool enabled; /* enabled boolean not null */
-    char *event_kind; /* event_kind text not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t user_id; /* user_id bigint not null */
     int64_t fund_id; /* fund_id bigint */
     bool fund_id_present; /* false: NULL */
-    int64_t id; /* id bigint not null, computed by the database */
+    enum notification_channel channel; /* channel notification_channel not null */
+    char *event_kind; /* event_kind text not null */
+    bool enabled; /* enabled boolean not null */
     int64_t quiet_from; /* quiet_from time without time zone */
     bool quiet_from_present; /* false: NULL */
     int64_t quiet_until; /* quiet_until time without time zone */
@@ -738,7 +739,6 @@ struct ops_notification_preferences {
     char *target; /* target text */
     bool target_present; /* false: NULL */
     int64_t updated_at; /* updated_at timestamp with time zone not null */
-    int64_t user_id; /* user_id bigint not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -764,28 +764,28 @@ bool ops_notification_preferences_check_notification_preferences_event_kind_chec
 /* table public.capital_calls */
 #define CAPITAL_CALLS_TABLE "public.capital_calls"
 #define CAPITAL_CALLS_NCOLUMNS 9
-#define CAPITAL_CALLS_COL_AMOUNT "amount"
-#define CAPITAL_CALLS_COL_CALL_NUMBER "call_number"
-#define CAPITAL_CALLS_COL_DUE_DATE "due_date"
-#define CAPITAL_CALLS_COL_FUND_ID "fund_id"
 #define CAPITAL_CALLS_COL_ID "id"
-#define CAPITAL_CALLS_COL_ISSUED_AT "issued_at"
-#define CAPITAL_CALLS_COL_NOTICE_DATE "notice_date"
-#define CAPITAL_CALLS_COL_PURPOSE "purpose"
+#define CAPITAL_CALLS_COL_FUND_ID "fund_id"
+#define CAPITAL_CALLS_COL_CALL_NUMBER "call_number"
 #define CAPITAL_CALLS_COL_STATUS "status"
+#define CAPITAL_CALLS_COL_NOTICE_DATE "notice_date"
+#define CAPITAL_CALLS_COL_DUE_DATE "due_date"
+#define CAPITAL_CALLS_COL_AMOUNT "amount"
+#define CAPITAL_CALLS_COL_PURPOSE "purpose"
+#define CAPITAL_CALLS_COL_ISSUED_AT "issued_at"
 
 struct capital_calls {
-    char *amount; /* amount numeric(18,2) not null */
-    int32_t call_number; /* call_number integer not null */
-    int32_t due_date; /* due_date date not null */
-    int64_t fund_id; /* fund_id bigint not null */
     int64_t id; /* id bigint not null, computed by the database */
-    int64_t issued_at; /* issued_at timestamp with time zone */
-    bool issued_at_present; /* false: NULL */
+    int64_t fund_id; /* fund_id bigint not null */
+    int32_t call_number; /* call_number integer not null */
+    enum capital_call_status status; /* status capital_call_status not null */
     int32_t notice_date; /* notice_date date not null */
+    int32_t due_date; /* due_date date not null */
+    char *amount; /* amount numeric(18,2) not null */
     char *purpose; /* purpose text */
     bool purpose_present; /* false: NULL */
-    enum capital_call_status status; /* status capital_call_status not null */
+    int64_t issued_at; /* issued_at timestamp with time zone */
+    bool issued_at_present; /* false: NULL */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -807,28 +807,28 @@ bool capital_calls_validate(const struct capital_calls *row, struct schemac_viol
 /* table public.carry_waterfalls */
 #define CARRY_WATERFALLS_TABLE "public.carry_waterfalls"
 #define CARRY_WATERFALLS_NCOLUMNS 9
+#define CARRY_WATERFALLS_COL_ID "id"
+#define CARRY_WATERFALLS_COL_FUND_ID "fund_id"
+#define CARRY_WATERFALLS_COL_TIER "tier"
+#define CARRY_WATERFALLS_COL_HURDLE_RATE "hurdle_rate"
+#define CARRY_WATERFALLS_COL_GP_CARRY_PCT "gp_carry_pct"
 #define CARRY_WATERFALLS_COL_CATCH_UP_PCT "catch_up_pct"
+#define CARRY_WATERFALLS_COL_EUROPEAN_STYLE "european_style"
 #define CARRY_WATERFALLS_COL_EFFECTIVE_FROM "effective_from"
 #define CARRY_WATERFALLS_COL_EFFECTIVE_UNTIL "effective_until"
-#define CARRY_WATERFALLS_COL_EUROPEAN_STYLE "european_style"
-#define CARRY_WATERFALLS_COL_FUND_ID "fund_id"
-#define CARRY_WATERFALLS_COL_GP_CARRY_PCT "gp_carry_pct"
-#define CARRY_WATERFALLS_COL_HURDLE_RATE "hurdle_rate"
-#define CARRY_WATERFALLS_COL_ID "id"
-#define CARRY_WATERFALLS_COL_TIER "tier"
 
 struct carry_waterfalls {
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t fund_id; /* fund_id bigint not null */
+    int16_t tier; /* tier smallint not null */
+    char *hurdle_rate; /* hurdle_rate numeric(6,4) not null */
+    char *gp_carry_pct; /* gp_carry_pct numeric(6,4) not null */
     char *catch_up_pct; /* catch_up_pct numeric(6,4) */
     bool catch_up_pct_present; /* false: NULL */
+    bool european_style; /* european_style boolean not null */
     int32_t effective_from; /* effective_from date not null */
     int32_t effective_until; /* effective_until date */
     bool effective_until_present; /* false: NULL */
-    bool european_style; /* european_style boolean not null */
-    int64_t fund_id; /* fund_id bigint not null */
-    char *gp_carry_pct; /* gp_carry_pct numeric(6,4) not null */
-    char *hurdle_rate; /* hurdle_rate numeric(6,4) not null */
-    int64_t id; /* id bigint not null, computed by the database */
-    int16_t tier; /* tier smallint not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -850,24 +850,24 @@ bool carry_waterfalls_validate(const struct carry_waterfalls *row, struct schema
 /* table public.forecast_snapshots */
 #define FORECAST_SNAPSHOTS_TABLE "public.forecast_snapshots"
 #define FORECAST_SNAPSHOTS_NCOLUMNS 7
-#define FORECAST_SNAPSHOTS_COL_FUND_ID "fund_id"
 #define FORECAST_SNAPSHOTS_COL_ID "id"
-#define FORECAST_SNAPSHOTS_COL_IDEMPOTENCY_KEY "idempotency_key"
-#define FORECAST_SNAPSHOTS_COL_PAYLOAD "payload"
+#define FORECAST_SNAPSHOTS_COL_FUND_ID "fund_id"
 #define FORECAST_SNAPSHOTS_COL_SCENARIO_ID "scenario_id"
-#define FORECAST_SNAPSHOTS_COL_SNAPSHOT_TIME "snapshot_time"
+#define FORECAST_SNAPSHOTS_COL_IDEMPOTENCY_KEY "idempotency_key"
 #define FORECAST_SNAPSHOTS_COL_VERSION "version"
+#define FORECAST_SNAPSHOTS_COL_SNAPSHOT_TIME "snapshot_time"
+#define FORECAST_SNAPSHOTS_COL_PAYLOAD "payload"
 
 struct forecast_snapshots {
-    int64_t fund_id; /* fund_id bigint not null */
     int64_t id; /* id bigint not null, computed by the database */
-    char *idempotency_key; /* idempotency_key text */
-    bool idempotency_key_present; /* false: NULL */
-    char *payload; /* payload jsonb not null */
+    int64_t fund_id; /* fund_id bigint not null */
     int64_t scenario_id; /* scenario_id bigint */
     bool scenario_id_present; /* false: NULL */
-    int64_t snapshot_time; /* snapshot_time timestamp with time zone not null */
+    char *idempotency_key; /* idempotency_key text */
+    bool idempotency_key_present; /* false: NULL */
     int64_t version; /* version bigint not null */
+    int64_t snapshot_time; /* snapshot_time timestamp with time zone not null */
+    char *payload; /* payload jsonb not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -889,44 +889,44 @@ bool forecast_snapshots_validate(const struct forecast_snapshots *row, struct sc
 /* table public.funds */
 #define FUNDS_TABLE "public.funds"
 #define FUNDS_NCOLUMNS 15
-#define FUNDS_COL_COMMITTED_CAPITAL "committed_capital"
-#define FUNDS_COL_CREATED_AT "created_at"
+#define FUNDS_COL_ID "id"
+#define FUNDS_COL_NAME "name"
+#define FUNDS_COL_LEGAL_NAME "legal_name"
+#define FUNDS_COL_STATUS "status"
+#define FUNDS_COL_VINTAGE_YEAR "vintage_year"
 #define FUNDS_COL_CURRENCY "currency"
 #define FUNDS_COL_CURRENCY_MAXLEN 3
-#define FUNDS_COL_FINAL_CLOSE_ON "final_close_on"
-#define FUNDS_COL_FIRST_CLOSE_ON "first_close_on"
-#define FUNDS_COL_HARD_CAP "hard_cap"
-#define FUNDS_COL_ID "id"
-#define FUNDS_COL_LEGAL_NAME "legal_name"
-#define FUNDS_COL_MANAGEMENT_FEE_PCT "management_fee_pct"
-#define FUNDS_COL_NAME "name"
-#define FUNDS_COL_STATUS "status"
 #define FUNDS_COL_TARGET_SIZE "target_size"
+#define FUNDS_COL_HARD_CAP "hard_cap"
+#define FUNDS_COL_COMMITTED_CAPITAL "committed_capital"
+#define FUNDS_COL_MANAGEMENT_FEE_PCT "management_fee_pct"
+#define FUNDS_COL_FIRST_CLOSE_ON "first_close_on"
+#define FUNDS_COL_FINAL_CLOSE_ON "final_close_on"
 #define FUNDS_COL_TERM_YEARS "term_years"
+#define FUNDS_COL_CREATED_AT "created_at"
 #define FUNDS_COL_UPDATED_AT "updated_at"
-#define FUNDS_COL_VINTAGE_YEAR "vintage_year"
 
 struct funds {
-    char *committed_capital; /* committed_capital numeric(18,2) not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
-    char *currency; /* currency character(3) not null */
-    int32_t final_close_on; /* final_close_on date */
-    bool final_close_on_present; /* false: NULL */
-    int32_t first_close_on; /* first_close_on date */
-    bool first_close_on_present; /* false: NULL */
-    char *hard_cap; /* hard_cap numeric(18,2) */
-    bool hard_cap_present; /* false: NULL */
     int64_t id; /* id bigint not null, computed by the database */
+    char *name; /* name text not null */
     char *legal_name; /* legal_name text */
     bool legal_name_present; /* false: NULL */
-    char *management_fee_pct; /* management_fee_pct numeric(5,4) not null */
-    char *name; /* name text not null */
     enum fund_status status; /* status fund_status not null */
+    int32_t vintage_year; /* vintage_year integer not null */
+    char *currency; /* currency character(3) not null */
     char *target_size; /* target_size numeric(18,2) */
     bool target_size_present; /* false: NULL */
+    char *hard_cap; /* hard_cap numeric(18,2) */
+    bool hard_cap_present; /* false: NULL */
+    char *committed_capital; /* committed_capital numeric(18,2) not null */
+    char *management_fee_pct; /* management_fee_pct numeric(5,4) not null */
+    int32_t first_close_on; /* first_close_on date */
+    bool first_close_on_present; /* false: NULL */
+    int32_t final_close_on; /* final_close_on date */
+    bool final_close_on_present; /* false: NULL */
     int16_t term_years; /* term_years smallint not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
     int64_t updated_at; /* updated_at timestamp with time zone not null */
-    int32_t vintage_year; /* vintage_year integer not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -952,29 +952,29 @@ bool funds_check_funds_currency_check(const struct funds *row);
 /* table public.investment_lots */
 #define INVESTMENT_LOTS_TABLE "public.investment_lots"
 #define INVESTMENT_LOTS_NCOLUMNS 10
-#define INVESTMENT_LOTS_COL_ACQUIRED_ON "acquired_on"
-#define INVESTMENT_LOTS_COL_COST_BASIS "cost_basis"
-#define INVESTMENT_LOTS_COL_DISPOSED_ON "disposed_on"
-#define INVESTMENT_LOTS_COL_FX_RATE "fx_rate"
 #define INVESTMENT_LOTS_COL_ID "id"
 #define INVESTMENT_LOTS_COL_INVESTMENT_ID "investment_id"
-#define INVESTMENT_LOTS_COL_PRICE_PER_SHARE "price_per_share"
 #define INVESTMENT_LOTS_COL_SECURITY "security"
+#define INVESTMENT_LOTS_COL_ACQUIRED_ON "acquired_on"
 #define INVESTMENT_LOTS_COL_SHARES "shares"
+#define INVESTMENT_LOTS_COL_PRICE_PER_SHARE "price_per_share"
+#define INVESTMENT_LOTS_COL_COST_BASIS "cost_basis"
+#define INVESTMENT_LOTS_COL_FX_RATE "fx_rate"
+#define INVESTMENT_LOTS_COL_DISPOSED_ON "disposed_on"
 #define INVESTMENT_LOTS_COL_VERSION "version"
 
 struct investment_lots {
-    int32_t acquired_on; /* acquired_on date not null */
-    char *cost_basis; /* cost_basis numeric(18,2), computed by the database */
-    bool cost_basis_present; /* false: NULL */
-    int32_t disposed_on; /* disposed_on date */
-    bool disposed_on_present; /* false: NULL */
-    char *fx_rate; /* fx_rate numeric(12,6) not null */
     int64_t id; /* id bigint not null, computed by the database */
     int64_t investment_id; /* investment_id bigint not null */
-    char *price_per_share; /* price_per_share numeric(20,8) not null */
     enum security_type security; /* security security_type not null */
+    int32_t acquired_on; /* acquired_on date not null */
     char *shares; /* shares numeric(20,6) not null */
+    char *price_per_share; /* price_per_share numeric(20,8) not null */
+    char *cost_basis; /* cost_basis numeric(18,2), computed by the database */
+    bool cost_basis_present; /* false: NULL */
+    char *fx_rate; /* fx_rate numeric(12,6) not null */
+    int32_t disposed_on; /* disposed_on date */
+    bool disposed_on_present; /* false: NULL */
     int64_t version; /* version bigint not null */
 };
 
@@ -997,35 +997,35 @@ bool investment_lots_validate(const struct investment_lots *row, struct schemac_
 /* table public.investments */
 #define INVESTMENTS_TABLE "public.investments"
 #define INVESTMENTS_NCOLUMNS 12
-#define INVESTMENTS_COL_BOARD_SEAT "board_seat"
-#define INVESTMENTS_COL_COMPANY_ID "company_id"
-#define INVESTMENTS_COL_CREATED_AT "created_at"
-#define INVESTMENTS_COL_CURRENT_STAGE "current_stage"
-#define INVESTMENTS_COL_ENTRY_STAGE "entry_stage"
-#define INVESTMENTS_COL_EXITED_ON "exited_on"
-#define INVESTMENTS_COL_FIRST_INVESTED_ON "first_invested_on"
-#define INVESTMENTS_COL_FUND_ID "fund_id"
 #define INVESTMENTS_COL_ID "id"
-#define INVESTMENTS_COL_LEAD_PARTNER_ID "lead_partner_id"
-#define INVESTMENTS_COL_OWNERSHIP_PCT "ownership_pct"
+#define INVESTMENTS_COL_FUND_ID "fund_id"
+#define INVESTMENTS_COL_COMPANY_ID "company_id"
 #define INVESTMENTS_COL_STATUS "status"
+#define INVESTMENTS_COL_ENTRY_STAGE "entry_stage"
+#define INVESTMENTS_COL_CURRENT_STAGE "current_stage"
+#define INVESTMENTS_COL_FIRST_INVESTED_ON "first_invested_on"
+#define INVESTMENTS_COL_EXITED_ON "exited_on"
+#define INVESTMENTS_COL_OWNERSHIP_PCT "ownership_pct"
+#define INVESTMENTS_COL_LEAD_PARTNER_ID "lead_partner_id"
+#define INVESTMENTS_COL_BOARD_SEAT "board_seat"
+#define INVESTMENTS_COL_CREATED_AT "created_at"
 
 struct investments {
-    bool board_seat; /* board_seat boolean not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t fund_id; /* fund_id bigint not null */
     int64_t company_id; /* company_id bigint not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
-    enum investment_stage current_stage; /* current_stage investment_stage not null */
+    enum investment_status status; /* status investment_status not null */
     enum investment_stage entry_stage; /* entry_stage investment_stage not null */
+    enum investment_stage current_stage; /* current_stage investment_stage not null */
+    int32_t first_invested_on; /* first_invested_on date not null */
     int32_t exited_on; /* exited_on date */
     bool exited_on_present; /* false: NULL */
-    int32_t first_invested_on; /* first_invested_on date not null */
-    int64_t fund_id; /* fund_id bigint not null */
-    int64_t id; /* id bigint not null, computed by the database */
-    int64_t lead_partner_id; /* lead_partner_id bigint */
-    bool lead_partner_id_present; /* false: NULL */
     char *ownership_pct; /* ownership_pct numeric(7,4) */
     bool ownership_pct_present; /* false: NULL */
-    enum investment_status status; /* status investment_status not null */
+    int64_t lead_partner_id; /* lead_partner_id bigint */
+    bool lead_partner_id_present; /* false: NULL */
+    bool board_seat; /* board_seat boolean not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1047,25 +1047,25 @@ bool investments_validate(const struct investments *row, struct schemac_violatio
 /* table public.limited_partners */
 #define LIMITED_PARTNERS_TABLE "public.limited_partners"
 #define LIMITED_PARTNERS_NCOLUMNS 7
-#define LIMITED_PARTNERS_COL_CONTACT "contact"
+#define LIMITED_PARTNERS_COL_ID "id"
+#define LIMITED_PARTNERS_COL_NAME "name"
+#define LIMITED_PARTNERS_COL_KIND "kind"
 #define LIMITED_PARTNERS_COL_COUNTRY "country"
 #define LIMITED_PARTNERS_COL_COUNTRY_MAXLEN 2
-#define LIMITED_PARTNERS_COL_CREATED_AT "created_at"
-#define LIMITED_PARTNERS_COL_ID "id"
-#define LIMITED_PARTNERS_COL_KIND "kind"
-#define LIMITED_PARTNERS_COL_NAME "name"
 #define LIMITED_PARTNERS_COL_TAX_ID "tax_id"
+#define LIMITED_PARTNERS_COL_CONTACT "contact"
+#define LIMITED_PARTNERS_COL_CREATED_AT "created_at"
 
 struct limited_partners {
-    char *contact; /* contact jsonb not null */
+    int64_t id; /* id bigint not null, computed by the database */
+    char *name; /* name text not null */
+    enum lp_kind kind; /* kind lp_kind not null */
     char *country; /* country character(2) */
     bool country_present; /* false: NULL */
-    int64_t created_at; /* created_at timestamp with time zone not null */
-    int64_t id; /* id bigint not null, computed by the database */
-    enum lp_kind kind; /* kind lp_kind not null */
-    char *name; /* name text not null */
     char *tax_id; /* tax_id text */
     bool tax_id_present; /* false: NULL */
+    char *contact; /* contact jsonb not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1087,22 +1087,22 @@ bool limited_partners_validate(const struct limited_partners *row, struct schema
 /* table public.lp_commitments */
 #define LP_COMMITMENTS_TABLE "public.lp_commitments"
 #define LP_COMMITMENTS_NCOLUMNS 7
-#define LP_COMMITMENTS_COL_CALLED_AMOUNT "called_amount"
-#define LP_COMMITMENTS_COL_COMMITTED_AMOUNT "committed_amount"
-#define LP_COMMITMENTS_COL_FUND_ID "fund_id"
 #define LP_COMMITMENTS_COL_ID "id"
+#define LP_COMMITMENTS_COL_FUND_ID "fund_id"
 #define LP_COMMITMENTS_COL_LIMITED_PARTNER_ID "limited_partner_id"
-#define LP_COMMITMENTS_COL_SIDE_LETTER "side_letter"
+#define LP_COMMITMENTS_COL_COMMITTED_AMOUNT "committed_amount"
+#define LP_COMMITMENTS_COL_CALLED_AMOUNT "called_amount"
 #define LP_COMMITMENTS_COL_SIGNED_ON "signed_on"
+#define LP_COMMITMENTS_COL_SIDE_LETTER "side_letter"
 
 struct lp_commitments {
-    char *called_amount; /* called_amount numeric(18,2) not null */
-    char *committed_amount; /* committed_amount numeric(18,2) not null */
-    int64_t fund_id; /* fund_id bigint not null */
     int64_t id; /* id bigint not null, computed by the database */
+    int64_t fund_id; /* fund_id bigint not null */
     int64_t limited_partner_id; /* limited_partner_id bigint not null */
-    bool side_letter; /* side_letter boolean not null */
+    char *committed_amount; /* committed_amount numeric(18,2) not null */
+    char *called_amount; /* called_amount numeric(18,2) not null */
     int32_t signed_on; /* signed_on date not null */
+    bool side_letter; /* side_letter boolean not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1124,44 +1124,44 @@ bool lp_commitments_validate(const struct lp_commitments *row, struct schemac_vi
 /* table public.monte_carlo_results */
 #define MONTE_CARLO_RESULTS_TABLE "public.monte_carlo_results"
 #define MONTE_CARLO_RESULTS_NCOLUMNS 14
-#define MONTE_CARLO_RESULTS_COL_CREATED_AT "created_at"
-#define MONTE_CARLO_RESULTS_COL_DISTRIBUTION "distribution"
-#define MONTE_CARLO_RESULTS_COL_FINISHED_AT "finished_at"
 #define MONTE_CARLO_RESULTS_COL_ID "id"
-#define MONTE_CARLO_RESULTS_COL_IRR_P50 "irr_p50"
-#define MONTE_CARLO_RESULTS_COL_ITERATIONS "iterations"
 #define MONTE_CARLO_RESULTS_COL_SCENARIO_ID "scenario_id"
-#define MONTE_CARLO_RESULTS_COL_SEED "seed"
 #define MONTE_CARLO_RESULTS_COL_SNAPSHOT_ID "snapshot_id"
-#define MONTE_CARLO_RESULTS_COL_STARTED_AT "started_at"
 #define MONTE_CARLO_RESULTS_COL_STATUS "status"
+#define MONTE_CARLO_RESULTS_COL_ITERATIONS "iterations"
+#define MONTE_CARLO_RESULTS_COL_SEED "seed"
 #define MONTE_CARLO_RESULTS_COL_TVPI_P10 "tvpi_p10"
 #define MONTE_CARLO_RESULTS_COL_TVPI_P50 "tvpi_p50"
 #define MONTE_CARLO_RESULTS_COL_TVPI_P90 "tvpi_p90"
+#define MONTE_CARLO_RESULTS_COL_IRR_P50 "irr_p50"
+#define MONTE_CARLO_RESULTS_COL_DISTRIBUTION "distribution"
+#define MONTE_CARLO_RESULTS_COL_STARTED_AT "started_at"
+#define MONTE_CARLO_RESULTS_COL_FINISHED_AT "finished_at"
+#define MONTE_CARLO_RESULTS_COL_CREATED_AT "created_at"
 
 struct monte_carlo_results {
-    int64_t created_at; /* created_at timestamp with time zone not null */
-    char *distribution; /* distribution jsonb */
-    bool distribution_present; /* false: NULL */
-    int64_t finished_at; /* finished_at timestamp with time zone */
-    bool finished_at_present; /* false: NULL */
     int64_t id; /* id bigint not null, computed by the database */
-    char *irr_p50; /* irr_p50 numeric(8,6) */
-    bool irr_p50_present; /* false: NULL */
-    int32_t iterations; /* iterations integer not null */
     int64_t scenario_id; /* scenario_id bigint not null */
-    int64_t seed; /* seed bigint not null */
     int64_t snapshot_id; /* snapshot_id bigint */
     bool snapshot_id_present; /* false: NULL */
-    int64_t started_at; /* started_at timestamp with time zone */
-    bool started_at_present; /* false: NULL */
     enum simulation_status status; /* status simulation_status not null */
+    int32_t iterations; /* iterations integer not null */
+    int64_t seed; /* seed bigint not null */
     char *tvpi_p10; /* tvpi_p10 numeric(10,4) */
     bool tvpi_p10_present; /* false: NULL */
     char *tvpi_p50; /* tvpi_p50 numeric(10,4) */
     bool tvpi_p50_present; /* false: NULL */
     char *tvpi_p90; /* tvpi_p90 numeric(10,4) */
     bool tvpi_p90_present; /* false: NULL */
+    char *irr_p50; /* irr_p50 numeric(8,6) */
+    bool irr_p50_present; /* false: NULL */
+    char *distribution; /* distribution jsonb */
+    bool distribution_present; /* false: NULL */
+    int64_t started_at; /* started_at timestamp with time zone */
+    bool started_at_present; /* false: NULL */
+    int64_t finished_at; /* finished_at timestamp with time zone */
+    bool finished_at_present; /* false: NULL */
+    int64_t created_at; /* created_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1183,34 +1183,34 @@ bool monte_carlo_results_validate(const struct monte_carlo_results *row, struct 
 /* table public.portfolio_companies */
 #define PORTFOLIO_COMPANIES_TABLE "public.portfolio_companies"
 #define PORTFOLIO_COMPANIES_NCOLUMNS 10
+#define PORTFOLIO_COMPANIES_COL_ID "id"
+#define PORTFOLIO_COMPANIES_COL_NAME "name"
+#define PORTFOLIO_COMPANIES_COL_LEGAL_NAME "legal_name"
+#define PORTFOLIO_COMPANIES_COL_SLUG "slug"
+#define PORTFOLIO_COMPANIES_COL_SECTOR "sector"
 #define PORTFOLIO_COMPANIES_COL_COUNTRY "country"
 #define PORTFOLIO_COMPANIES_COL_COUNTRY_MAXLEN 2
-#define PORTFOLIO_COMPANIES_COL_CREATED_AT "created_at"
 #define PORTFOLIO_COMPANIES_COL_FOUNDED_YEAR "founded_year"
-#define PORTFOLIO_COMPANIES_COL_ID "id"
-#define PORTFOLIO_COMPANIES_COL_LEGAL_NAME "legal_name"
-#define PORTFOLIO_COMPANIES_COL_METADATA "metadata"
-#define PORTFOLIO_COMPANIES_COL_NAME "name"
-#define PORTFOLIO_COMPANIES_COL_SECTOR "sector"
-#define PORTFOLIO_COMPANIES_COL_SLUG "slug"
 #define PORTFOLIO_COMPANIES_COL_WEBSITE "website"
+#define PORTFOLIO_COMPANIES_COL_METADATA "metadata"
+#define PORTFOLIO_COMPANIES_COL_CREATED_AT "created_at"
 
 struct portfolio_companies {
-    char *country; /* country character(2) */
-    bool country_present; /* false: NULL */
-    int64_t created_at; /* created_at timestamp with time zone not null */
-    int32_t founded_year; /* founded_year integer */
-    bool founded_year_present; /* false: NULL */
     int64_t id; /* id bigint not null, computed by the database */
+    char *name; /* name text not null */
     char *legal_name; /* legal_name text */
     bool legal_name_present; /* false: NULL */
-    char *metadata; /* metadata jsonb not null */
-    char *name; /* name text not null */
+    char *slug; /* slug text not null */
     char *sector; /* sector text */
     bool sector_present; /* false: NULL */
-    char *slug; /* slug text not null */
+    char *country; /* country character(2) */
+    bool country_present; /* false: NULL */
+    int32_t founded_year; /* founded_year integer */
+    bool founded_year_present; /* false: NULL */
     char *website; /* website text */
     bool website_present; /* false: NULL */
+    char *metadata; /* metadata jsonb not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1236,31 +1236,31 @@ bool portfolio_companies_check_portfolio_companies_slug_check(const struct portf
 /* table public.rebalance_events */
 #define REBALANCE_EVENTS_TABLE "public.rebalance_events"
 #define REBALANCE_EVENTS_NCOLUMNS 10
-#define REBALANCE_EVENTS_COL_AFTER_STATE "after_state"
-#define REBALANCE_EVENTS_COL_BEFORE_STATE "before_state"
-#define REBALANCE_EVENTS_COL_FUND_ID "fund_id"
 #define REBALANCE_EVENTS_COL_ID "id"
-#define REBALANCE_EVENTS_COL_OCCURRED_AT "occurred_at"
-#define REBALANCE_EVENTS_COL_REASON "reason"
-#define REBALANCE_EVENTS_COL_RESERVES_MOVED "reserves_moved"
+#define REBALANCE_EVENTS_COL_FUND_ID "fund_id"
 #define REBALANCE_EVENTS_COL_SCENARIO_ID "scenario_id"
-#define REBALANCE_EVENTS_COL_TRIGGER "trigger"
 #define REBALANCE_EVENTS_COL_TRIGGERED_BY "triggered_by"
+#define REBALANCE_EVENTS_COL_TRIGGER "trigger"
+#define REBALANCE_EVENTS_COL_REASON "reason"
+#define REBALANCE_EVENTS_COL_BEFORE_STATE "before_state"
+#define REBALANCE_EVENTS_COL_AFTER_STATE "after_state"
+#define REBALANCE_EVENTS_COL_RESERVES_MOVED "reserves_moved"
+#define REBALANCE_EVENTS_COL_OCCURRED_AT "occurred_at"
 
 struct rebalance_events {
-    char *after_state; /* after_state jsonb not null */
-    char *before_state; /* before_state jsonb not null */
-    int64_t fund_id; /* fund_id bigint not null */
     int64_t id; /* id bigint not null, computed by the database */
-    int64_t occurred_at; /* occurred_at timestamp with time zone not null */
-    char *reason; /* reason text */
-    bool reason_present; /* false: NULL */
-    char *reserves_moved; /* reserves_moved numeric(18,2) not null */
+    int64_t fund_id; /* fund_id bigint not null */
     int64_t scenario_id; /* scenario_id bigint */
     bool scenario_id_present; /* false: NULL */
-    enum rebalance_trigger trigger; /* trigger rebalance_trigger not null */
     int64_t triggered_by; /* triggered_by bigint */
     bool triggered_by_present; /* false: NULL */
+    enum rebalance_trigger trigger; /* trigger rebalance_trigger not null */
+    char *reason; /* reason text */
+    bool reason_present; /* false: NULL */
+    char *before_state; /* before_state jsonb not null */
+    char *after_state; /* after_state jsonb not null */
+    char *reserves_moved; /* reserves_moved numeric(18,2) not null */
+    int64_t occurred_at; /* occurred_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1282,31 +1282,31 @@ bool rebalance_events_validate(const struct rebalance_events *row, struct schema
 /* table public.reserve_allocations */
 #define RESERVE_ALLOCATIONS_TABLE "public.reserve_allocations"
 #define RESERVE_ALLOCATIONS_NCOLUMNS 10
-#define RESERVE_ALLOCATIONS_COL_DEPLOYED_AMOUNT "deployed_amount"
-#define RESERVE_ALLOCATIONS_COL_EXPECTED_ON "expected_on"
 #define RESERVE_ALLOCATIONS_COL_ID "id"
-#define RESERVE_ALLOCATIONS_COL_INVESTMENT_ID "investment_id"
-#define RESERVE_ALLOCATIONS_COL_NOTES "notes"
-#define RESERVE_ALLOCATIONS_COL_PLANNED_AMOUNT "planned_amount"
 #define RESERVE_ALLOCATIONS_COL_SCENARIO_ID "scenario_id"
+#define RESERVE_ALLOCATIONS_COL_INVESTMENT_ID "investment_id"
+#define RESERVE_ALLOCATIONS_COL_PLANNED_AMOUNT "planned_amount"
+#define RESERVE_ALLOCATIONS_COL_DEPLOYED_AMOUNT "deployed_amount"
 #define RESERVE_ALLOCATIONS_COL_TARGET_ROUND "target_round"
-#define RESERVE_ALLOCATIONS_COL_UPDATED_AT "updated_at"
+#define RESERVE_ALLOCATIONS_COL_EXPECTED_ON "expected_on"
+#define RESERVE_ALLOCATIONS_COL_NOTES "notes"
 #define RESERVE_ALLOCATIONS_COL_VERSION "version"
+#define RESERVE_ALLOCATIONS_COL_UPDATED_AT "updated_at"
 
 struct reserve_allocations {
-    char *deployed_amount; /* deployed_amount numeric(18,2) not null */
-    int32_t expected_on; /* expected_on date */
-    bool expected_on_present; /* false: NULL */
     int64_t id; /* id bigint not null, computed by the database */
-    int64_t investment_id; /* investment_id bigint not null */
-    char *notes; /* notes text */
-    bool notes_present; /* false: NULL */
-    char *planned_amount; /* planned_amount numeric(18,2) not null */
     int64_t scenario_id; /* scenario_id bigint not null */
+    int64_t investment_id; /* investment_id bigint not null */
+    char *planned_amount; /* planned_amount numeric(18,2) not null */
+    char *deployed_amount; /* deployed_amount numeric(18,2) not null */
     enum investment_stage target_round; /* target_round investment_stage */
     bool target_round_present; /* false: NULL */
-    int64_t updated_at; /* updated_at timestamp with time zone not null */
+    int32_t expected_on; /* expected_on date */
+    bool expected_on_present; /* false: NULL */
+    char *notes; /* notes text */
+    bool notes_present; /* false: NULL */
     int64_t version; /* version bigint not null */
+    int64_t updated_at; /* updated_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1328,28 +1328,28 @@ bool reserve_allocations_validate(const struct reserve_allocations *row, struct 
 /* table public.scenarios */
 #define SCENARIOS_TABLE "public.scenarios"
 #define SCENARIOS_NCOLUMNS 9
-#define SCENARIOS_COL_ARCHIVED_AT "archived_at"
-#define SCENARIOS_COL_ASSUMPTIONS "assumptions"
-#define SCENARIOS_COL_CREATED_AT "created_at"
-#define SCENARIOS_COL_CREATED_BY "created_by"
-#define SCENARIOS_COL_FUND_ID "fund_id"
 #define SCENARIOS_COL_ID "id"
-#define SCENARIOS_COL_IS_DEFAULT "is_default"
-#define SCENARIOS_COL_KIND "kind"
+#define SCENARIOS_COL_FUND_ID "fund_id"
 #define SCENARIOS_COL_NAME "name"
+#define SCENARIOS_COL_KIND "kind"
+#define SCENARIOS_COL_IS_DEFAULT "is_default"
+#define SCENARIOS_COL_ASSUMPTIONS "assumptions"
+#define SCENARIOS_COL_CREATED_BY "created_by"
+#define SCENARIOS_COL_CREATED_AT "created_at"
+#define SCENARIOS_COL_ARCHIVED_AT "archived_at"
 
 struct scenarios {
-    int64_t archived_at; /* archived_at timestamp with time zone */
-    bool archived_at_present; /* false: NULL */
+    int64_t id; /* id bigint not null, computed by the database */
+    int64_t fund_id; /* fund_id bigint not null */
+    char *name; /* name text not null */
+    enum scenario_kind kind; /* kind scenario_kind not null */
+    bool is_default; /* is_default boolean not null */
     char *assumptions; /* assumptions jsonb not null */
-    int64_t created_at; /* created_at timestamp with time zone not null */
     int64_t created_by; /* created_by bigint */
     bool created_by_present; /* false: NULL */
-    int64_t fund_id; /* fund_id bigint not null */
-    int64_t id; /* id bigint not null, computed by the database */
-    bool is_default; /* is_default boolean not null */
-    enum scenario_kind kind; /* kind scenario_kind not null */
-    char *name; /* name text not null */
+    int64_t created_at; /* created_at timestamp with time zone not null */
+    int64_t archived_at; /* archived_at timestamp with time zone */
+    bool archived_at_present; /* false: NULL */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */
@@ -1371,26 +1371,26 @@ bool scenarios_validate(const struct scenarios *row, struct schemac_violations *
 /* table public.users */
 #define USERS_TABLE "public.users"
 #define USERS_NCOLUMNS 8
-#define USERS_COL_CREATED_AT "created_at"
-#define USERS_COL_DEACTIVATED_AT "deactivated_at"
-#define USERS_COL_DISPLAY_NAME "display_name"
-#define USERS_COL_EMAIL "email"
 #define USERS_COL_ID "id"
-#define USERS_COL_LAST_LOGIN_AT "last_login_at"
+#define USERS_COL_EMAIL "email"
+#define USERS_COL_DISPLAY_NAME "display_name"
 #define USERS_COL_ROLE "role"
 #define USERS_COL_TIME_ZONE "time_zone"
+#define USERS_COL_LAST_LOGIN_AT "last_login_at"
+#define USERS_COL_DEACTIVATED_AT "deactivated_at"
+#define USERS_COL_CREATED_AT "created_at"
 
 struct users {
-    int64_t created_at; /* created_at timestamp with time zone not null */
-    int64_t deactivated_at; /* deactivated_at timestamp with time zone */
-    bool deactivated_at_present; /* false: NULL */
-    char *display_name; /* display_name text not null */
-    char *email; /* email text not null */
     int64_t id; /* id bigint not null, computed by the database */
-    int64_t last_login_at; /* last_login_at timestamp with time zone */
-    bool last_login_at_present; /* false: NULL */
+    char *email; /* email text not null */
+    char *display_name; /* display_name text not null */
     enum user_role role; /* role user_role not null */
     char *time_zone; /* time_zone text not null */
+    int64_t last_login_at; /* last_login_at timestamp with time zone */
+    bool last_login_at_present; /* false: NULL */
+    int64_t deactivated_at; /* deactivated_at timestamp with time zone */
+    bool deactivated_at_present; /* false: NULL */
+    int64_t created_at; /* created_at timestamp with time zone not null */
 };
 
 /* The table's descriptor for the runtime (schemac/row.h). */

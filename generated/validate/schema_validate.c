@@ -123,8 +123,21 @@ bool ops_notification_preferences_validate(const struct ops_notification_prefere
     return out->count == 0;
 }
 
-/* public.capital_calls: CHECK capital_calls_amount_check ((amount > (0)::numeric)) */
+/* public.capital_calls: CHECK capital_calls_call_number_check ((call_number > 0)) */
 static int schemac_check_capital_calls_1(const struct capital_calls *row)
+{
+    int b1 = 0, n1 = 0;
+    n1 = (0) || (0);
+    if (!n1) {
+        b1 = ((int64_t)row->call_number) > (INT64_C(0));
+    }
+    if (n1)
+        return 1;
+    return (b1) ? 1 : 0;
+}
+
+/* public.capital_calls: CHECK capital_calls_amount_check ((amount > (0)::numeric)) */
+static int schemac_check_capital_calls_2(const struct capital_calls *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
@@ -141,19 +154,6 @@ static int schemac_check_capital_calls_1(const struct capital_calls *row)
     if (n3)
         return 1;
     return (b3) ? 1 : 0;
-}
-
-/* public.capital_calls: CHECK capital_calls_call_number_check ((call_number > 0)) */
-static int schemac_check_capital_calls_2(const struct capital_calls *row)
-{
-    int b1 = 0, n1 = 0;
-    n1 = (0) || (0);
-    if (!n1) {
-        b1 = ((int64_t)row->call_number) > (INT64_C(0));
-    }
-    if (n1)
-        return 1;
-    return (b1) ? 1 : 0;
 }
 
 /* public.capital_calls: CHECK capital_calls_purpose_check ((length(purpose) <= 2000)) */
@@ -205,6 +205,17 @@ bool capital_calls_validate(const struct capital_calls *row, struct schemac_viol
     if (out == NULL)
         out = &local;
     out->count = 0;
+    /* status capital_call_status not null */
+    if (capital_call_status_to_string(row->status) == NULL)
+        schemac_violation_add(out, "status", NULL, "is not a label of enum capital_call_status");
+    /* notice_date date not null */
+    if (row->notice_date != INT32_MAX && row->notice_date != INT32_MIN &&
+        (row->notice_date < SCHEMAC_DATE_MIN || row->notice_date > SCHEMAC_DATE_MAX))
+        schemac_violation_add(out, "notice_date", NULL, "is out of range for type date");
+    /* due_date date not null */
+    if (row->due_date != INT32_MAX && row->due_date != INT32_MIN &&
+        (row->due_date < SCHEMAC_DATE_MIN || row->due_date > SCHEMAC_DATE_MAX))
+        schemac_violation_add(out, "due_date", NULL, "is out of range for type date");
     /* amount numeric(18,2) not null */
     if (row->amount == NULL) {
         schemac_violation_add(out, "amount", NULL, "must not be NULL");
@@ -220,19 +231,6 @@ bool capital_calls_validate(const struct capital_calls *row, struct schemac_viol
             break;
         }
     }
-    /* due_date date not null */
-    if (row->due_date != INT32_MAX && row->due_date != INT32_MIN &&
-        (row->due_date < SCHEMAC_DATE_MIN || row->due_date > SCHEMAC_DATE_MAX))
-        schemac_violation_add(out, "due_date", NULL, "is out of range for type date");
-    /* issued_at timestamp with time zone */
-    if (row->issued_at_present) {
-        if (row->issued_at != INT64_MIN && row->issued_at < SCHEMAC_TIMESTAMP_MIN)
-            schemac_violation_add(out, "issued_at", NULL, "is out of range for type timestamp");
-    }
-    /* notice_date date not null */
-    if (row->notice_date != INT32_MAX && row->notice_date != INT32_MIN &&
-        (row->notice_date < SCHEMAC_DATE_MIN || row->notice_date > SCHEMAC_DATE_MAX))
-        schemac_violation_add(out, "notice_date", NULL, "is out of range for type date");
     /* purpose text */
     if (row->purpose_present) {
         if (row->purpose == NULL) {
@@ -246,27 +244,29 @@ bool capital_calls_validate(const struct capital_calls *row, struct schemac_viol
             }
         }
     }
-    /* status capital_call_status not null */
-    if (capital_call_status_to_string(row->status) == NULL)
-        schemac_violation_add(out, "status", NULL, "is not a label of enum capital_call_status");
-    /* CHECK capital_calls_amount_check */
-    switch (schemac_check_capital_calls_1(row)) {
-    case 0:
-        schemac_violation_add(out, "amount", "capital_calls_amount_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "amount", "capital_calls_amount_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
+    /* issued_at timestamp with time zone */
+    if (row->issued_at_present) {
+        if (row->issued_at != INT64_MIN && row->issued_at < SCHEMAC_TIMESTAMP_MIN)
+            schemac_violation_add(out, "issued_at", NULL, "is out of range for type timestamp");
     }
     /* CHECK capital_calls_call_number_check */
-    switch (schemac_check_capital_calls_2(row)) {
+    switch (schemac_check_capital_calls_1(row)) {
     case 0:
         schemac_violation_add(out, "call_number", "capital_calls_call_number_check", "violates the CHECK constraint");
         break;
     case -1:
         schemac_violation_add(out, "call_number", "capital_calls_call_number_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
+    /* CHECK capital_calls_amount_check */
+    switch (schemac_check_capital_calls_2(row)) {
+    case 0:
+        schemac_violation_add(out, "amount", "capital_calls_amount_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "amount", "capital_calls_amount_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
@@ -296,94 +296,37 @@ bool capital_calls_validate(const struct capital_calls *row, struct schemac_viol
     return out->count == 0;
 }
 
-/* public.carry_waterfalls: CHECK carry_waterfalls_catch_up_pct_check (((catch_up_pct >= (0)::numeric) and (catch_up_pct <= (1)::numeric))) */
+/* public.carry_waterfalls: CHECK carry_waterfalls_tier_check (((tier >= 1) and (tier <= 10))) */
 static int schemac_check_carry_waterfalls_1(const struct carry_waterfalls *row)
 {
-    int n1 = 0;
-    struct schemac_numeric t1;
-    struct schemac_numeric t2;
+    int b1 = 0, n1 = 0;
+    int b2 = 0, n2 = 0;
     int b3 = 0, n3 = 0;
-    int b4 = 0, n4 = 0;
-    int n5 = 0;
-    struct schemac_numeric t5;
-    struct schemac_numeric t6;
-    int b7 = 0, n7 = 0;
-    n1 = !row->catch_up_pct_present || row->catch_up_pct == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->catch_up_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
-        return -1;
-    schemac_numeric_parse(&t2, "0", 0, 0);
-    n3 = (n1) || (0);
-    if (!n3) {
-        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
+    n1 = (0) || (0);
+    if (!n1) {
+        b1 = ((int64_t)row->tier) >= (INT64_C(1));
     }
-    if (!(n3) && !(b3)) {
-        b4 = 0;
+    if (!(n1) && !(b1)) {
+        b2 = 0;
     } else {
-        n5 = !row->catch_up_pct_present || row->catch_up_pct == NULL;
-        if (!n5 && schemac_numeric_parse(&t5, row->catch_up_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
-            return -1;
-        schemac_numeric_parse(&t6, "1", 0, 0);
-        n7 = (n5) || (0);
-        if (!n7) {
-            b7 = schemac_numeric_cmp(&t5, &t6) <= 0;
+        n3 = (0) || (0);
+        if (!n3) {
+            b3 = ((int64_t)row->tier) <= (INT64_C(10));
         }
-        if (!(n7) && !(b7))
-            b4 = 0;
-        else if ((n3) || (n7))
-            n4 = 1;
+        if (!(n3) && !(b3))
+            b2 = 0;
+        else if ((n1) || (n3))
+            n2 = 1;
         else
-            b4 = 1;
+            b2 = 1;
     }
-    if (n4)
+    if (n2)
         return 1;
-    return (b4) ? 1 : 0;
-}
-
-/* public.carry_waterfalls: CHECK carry_waterfalls_gp_carry_pct_check (((gp_carry_pct >= (0)::numeric) and (gp_carry_pct <= (1)::numeric))) */
-static int schemac_check_carry_waterfalls_2(const struct carry_waterfalls *row)
-{
-    int n1 = 0;
-    struct schemac_numeric t1;
-    struct schemac_numeric t2;
-    int b3 = 0, n3 = 0;
-    int b4 = 0, n4 = 0;
-    int n5 = 0;
-    struct schemac_numeric t5;
-    struct schemac_numeric t6;
-    int b7 = 0, n7 = 0;
-    n1 = row->gp_carry_pct == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->gp_carry_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
-        return -1;
-    schemac_numeric_parse(&t2, "0", 0, 0);
-    n3 = (n1) || (0);
-    if (!n3) {
-        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
-    }
-    if (!(n3) && !(b3)) {
-        b4 = 0;
-    } else {
-        n5 = row->gp_carry_pct == NULL;
-        if (!n5 && schemac_numeric_parse(&t5, row->gp_carry_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
-            return -1;
-        schemac_numeric_parse(&t6, "1", 0, 0);
-        n7 = (n5) || (0);
-        if (!n7) {
-            b7 = schemac_numeric_cmp(&t5, &t6) <= 0;
-        }
-        if (!(n7) && !(b7))
-            b4 = 0;
-        else if ((n3) || (n7))
-            n4 = 1;
-        else
-            b4 = 1;
-    }
-    if (n4)
-        return 1;
-    return (b4) ? 1 : 0;
+    return (b2) ? 1 : 0;
 }
 
 /* public.carry_waterfalls: CHECK carry_waterfalls_hurdle_rate_check (((hurdle_rate >= (0)::numeric) and (hurdle_rate <= (1)::numeric))) */
-static int schemac_check_carry_waterfalls_3(const struct carry_waterfalls *row)
+static int schemac_check_carry_waterfalls_2(const struct carry_waterfalls *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
@@ -425,33 +368,90 @@ static int schemac_check_carry_waterfalls_3(const struct carry_waterfalls *row)
     return (b4) ? 1 : 0;
 }
 
-/* public.carry_waterfalls: CHECK carry_waterfalls_tier_check (((tier >= 1) and (tier <= 10))) */
+/* public.carry_waterfalls: CHECK carry_waterfalls_gp_carry_pct_check (((gp_carry_pct >= (0)::numeric) and (gp_carry_pct <= (1)::numeric))) */
+static int schemac_check_carry_waterfalls_3(const struct carry_waterfalls *row)
+{
+    int n1 = 0;
+    struct schemac_numeric t1;
+    struct schemac_numeric t2;
+    int b3 = 0, n3 = 0;
+    int b4 = 0, n4 = 0;
+    int n5 = 0;
+    struct schemac_numeric t5;
+    struct schemac_numeric t6;
+    int b7 = 0, n7 = 0;
+    n1 = row->gp_carry_pct == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->gp_carry_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
+        return -1;
+    schemac_numeric_parse(&t2, "0", 0, 0);
+    n3 = (n1) || (0);
+    if (!n3) {
+        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
+    }
+    if (!(n3) && !(b3)) {
+        b4 = 0;
+    } else {
+        n5 = row->gp_carry_pct == NULL;
+        if (!n5 && schemac_numeric_parse(&t5, row->gp_carry_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
+            return -1;
+        schemac_numeric_parse(&t6, "1", 0, 0);
+        n7 = (n5) || (0);
+        if (!n7) {
+            b7 = schemac_numeric_cmp(&t5, &t6) <= 0;
+        }
+        if (!(n7) && !(b7))
+            b4 = 0;
+        else if ((n3) || (n7))
+            n4 = 1;
+        else
+            b4 = 1;
+    }
+    if (n4)
+        return 1;
+    return (b4) ? 1 : 0;
+}
+
+/* public.carry_waterfalls: CHECK carry_waterfalls_catch_up_pct_check (((catch_up_pct >= (0)::numeric) and (catch_up_pct <= (1)::numeric))) */
 static int schemac_check_carry_waterfalls_4(const struct carry_waterfalls *row)
 {
-    int b1 = 0, n1 = 0;
-    int b2 = 0, n2 = 0;
+    int n1 = 0;
+    struct schemac_numeric t1;
+    struct schemac_numeric t2;
     int b3 = 0, n3 = 0;
-    n1 = (0) || (0);
-    if (!n1) {
-        b1 = ((int64_t)row->tier) >= (INT64_C(1));
+    int b4 = 0, n4 = 0;
+    int n5 = 0;
+    struct schemac_numeric t5;
+    struct schemac_numeric t6;
+    int b7 = 0, n7 = 0;
+    n1 = !row->catch_up_pct_present || row->catch_up_pct == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->catch_up_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
+        return -1;
+    schemac_numeric_parse(&t2, "0", 0, 0);
+    n3 = (n1) || (0);
+    if (!n3) {
+        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
     }
-    if (!(n1) && !(b1)) {
-        b2 = 0;
+    if (!(n3) && !(b3)) {
+        b4 = 0;
     } else {
-        n3 = (0) || (0);
-        if (!n3) {
-            b3 = ((int64_t)row->tier) <= (INT64_C(10));
+        n5 = !row->catch_up_pct_present || row->catch_up_pct == NULL;
+        if (!n5 && schemac_numeric_parse(&t5, row->catch_up_pct, 6, 4) != SCHEMAC_NUMERIC_OK)
+            return -1;
+        schemac_numeric_parse(&t6, "1", 0, 0);
+        n7 = (n5) || (0);
+        if (!n7) {
+            b7 = schemac_numeric_cmp(&t5, &t6) <= 0;
         }
-        if (!(n3) && !(b3))
-            b2 = 0;
-        else if ((n1) || (n3))
-            n2 = 1;
+        if (!(n7) && !(b7))
+            b4 = 0;
+        else if ((n3) || (n7))
+            n4 = 1;
         else
-            b2 = 1;
+            b4 = 1;
     }
-    if (n2)
+    if (n4)
         return 1;
-    return (b2) ? 1 : 0;
+    return (b4) ? 1 : 0;
 }
 
 /* public.carry_waterfalls: CHECK carry_waterfalls_check (((effective_until is null) or (effective_until > effective_from))) */
@@ -488,6 +488,36 @@ bool carry_waterfalls_validate(const struct carry_waterfalls *row, struct schema
     if (out == NULL)
         out = &local;
     out->count = 0;
+    /* hurdle_rate numeric(6,4) not null */
+    if (row->hurdle_rate == NULL) {
+        schemac_violation_add(out, "hurdle_rate", NULL, "must not be NULL");
+    } else {
+        switch (schemac_numeric_parse(&num, row->hurdle_rate, 6, 4)) {
+        case SCHEMAC_NUMERIC_SYNTAX:
+            schemac_violation_add(out, "hurdle_rate", NULL, "is not a valid numeric");
+            break;
+        case SCHEMAC_NUMERIC_OVERFLOW:
+            schemac_violation_add(out, "hurdle_rate", NULL, "does not fit numeric(6,4)");
+            break;
+        default:
+            break;
+        }
+    }
+    /* gp_carry_pct numeric(6,4) not null */
+    if (row->gp_carry_pct == NULL) {
+        schemac_violation_add(out, "gp_carry_pct", NULL, "must not be NULL");
+    } else {
+        switch (schemac_numeric_parse(&num, row->gp_carry_pct, 6, 4)) {
+        case SCHEMAC_NUMERIC_SYNTAX:
+            schemac_violation_add(out, "gp_carry_pct", NULL, "is not a valid numeric");
+            break;
+        case SCHEMAC_NUMERIC_OVERFLOW:
+            schemac_violation_add(out, "gp_carry_pct", NULL, "does not fit numeric(6,4)");
+            break;
+        default:
+            break;
+        }
+    }
     /* catch_up_pct numeric(6,4) */
     if (row->catch_up_pct_present) {
         if (row->catch_up_pct == NULL) {
@@ -519,60 +549,19 @@ bool carry_waterfalls_validate(const struct carry_waterfalls *row, struct schema
             (row->effective_until < SCHEMAC_DATE_MIN || row->effective_until > SCHEMAC_DATE_MAX))
             schemac_violation_add(out, "effective_until", NULL, "is out of range for type date");
     }
-    /* gp_carry_pct numeric(6,4) not null */
-    if (row->gp_carry_pct == NULL) {
-        schemac_violation_add(out, "gp_carry_pct", NULL, "must not be NULL");
-    } else {
-        switch (schemac_numeric_parse(&num, row->gp_carry_pct, 6, 4)) {
-        case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "gp_carry_pct", NULL, "is not a valid numeric");
-            break;
-        case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "gp_carry_pct", NULL, "does not fit numeric(6,4)");
-            break;
-        default:
-            break;
-        }
-    }
-    /* hurdle_rate numeric(6,4) not null */
-    if (row->hurdle_rate == NULL) {
-        schemac_violation_add(out, "hurdle_rate", NULL, "must not be NULL");
-    } else {
-        switch (schemac_numeric_parse(&num, row->hurdle_rate, 6, 4)) {
-        case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "hurdle_rate", NULL, "is not a valid numeric");
-            break;
-        case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "hurdle_rate", NULL, "does not fit numeric(6,4)");
-            break;
-        default:
-            break;
-        }
-    }
-    /* CHECK carry_waterfalls_catch_up_pct_check */
+    /* CHECK carry_waterfalls_tier_check */
     switch (schemac_check_carry_waterfalls_1(row)) {
     case 0:
-        schemac_violation_add(out, "catch_up_pct", "carry_waterfalls_catch_up_pct_check", "violates the CHECK constraint");
+        schemac_violation_add(out, "tier", "carry_waterfalls_tier_check", "violates the CHECK constraint");
         break;
     case -1:
-        schemac_violation_add(out, "catch_up_pct", "carry_waterfalls_catch_up_pct_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
-    }
-    /* CHECK carry_waterfalls_gp_carry_pct_check */
-    switch (schemac_check_carry_waterfalls_2(row)) {
-    case 0:
-        schemac_violation_add(out, "gp_carry_pct", "carry_waterfalls_gp_carry_pct_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "gp_carry_pct", "carry_waterfalls_gp_carry_pct_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        schemac_violation_add(out, "tier", "carry_waterfalls_tier_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
     }
     /* CHECK carry_waterfalls_hurdle_rate_check */
-    switch (schemac_check_carry_waterfalls_3(row)) {
+    switch (schemac_check_carry_waterfalls_2(row)) {
     case 0:
         schemac_violation_add(out, "hurdle_rate", "carry_waterfalls_hurdle_rate_check", "violates the CHECK constraint");
         break;
@@ -582,13 +571,24 @@ bool carry_waterfalls_validate(const struct carry_waterfalls *row, struct schema
     default:
         break;
     }
-    /* CHECK carry_waterfalls_tier_check */
-    switch (schemac_check_carry_waterfalls_4(row)) {
+    /* CHECK carry_waterfalls_gp_carry_pct_check */
+    switch (schemac_check_carry_waterfalls_3(row)) {
     case 0:
-        schemac_violation_add(out, "tier", "carry_waterfalls_tier_check", "violates the CHECK constraint");
+        schemac_violation_add(out, "gp_carry_pct", "carry_waterfalls_gp_carry_pct_check", "violates the CHECK constraint");
         break;
     case -1:
-        schemac_violation_add(out, "tier", "carry_waterfalls_tier_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        schemac_violation_add(out, "gp_carry_pct", "carry_waterfalls_gp_carry_pct_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
+    /* CHECK carry_waterfalls_catch_up_pct_check */
+    switch (schemac_check_carry_waterfalls_4(row)) {
+    case 0:
+        schemac_violation_add(out, "catch_up_pct", "carry_waterfalls_catch_up_pct_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "catch_up_pct", "carry_waterfalls_catch_up_pct_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
@@ -686,6 +686,9 @@ bool forecast_snapshots_validate(const struct forecast_snapshots *row, struct sc
             }
         }
     }
+    /* snapshot_time timestamp with time zone not null */
+    if (row->snapshot_time != INT64_MIN && row->snapshot_time < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "snapshot_time", NULL, "is out of range for type timestamp");
     /* payload jsonb not null */
     if (row->payload == NULL) {
         schemac_violation_add(out, "payload", NULL, "must not be NULL");
@@ -693,9 +696,6 @@ bool forecast_snapshots_validate(const struct forecast_snapshots *row, struct sc
         if (schemac_utf8_chars(row->payload, strlen(row->payload)) < 0)
             schemac_violation_add(out, "payload", NULL, "is not valid UTF-8");
     }
-    /* snapshot_time timestamp with time zone not null */
-    if (row->snapshot_time != INT64_MIN && row->snapshot_time < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "snapshot_time", NULL, "is out of range for type timestamp");
     /* CHECK forecast_snapshots_idempotency_key_check */
     switch (schemac_check_forecast_snapshots_1(row)) {
     case 0:
@@ -710,71 +710,8 @@ bool forecast_snapshots_validate(const struct forecast_snapshots *row, struct sc
     return out->count == 0;
 }
 
-/* public.funds: CHECK funds_committed_capital_check ((committed_capital >= (0)::numeric)) */
-static int schemac_check_funds_1(const struct funds *row)
-{
-    int n1 = 0;
-    struct schemac_numeric t1;
-    struct schemac_numeric t2;
-    int b3 = 0, n3 = 0;
-    n1 = row->committed_capital == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->committed_capital, 18, 2) != SCHEMAC_NUMERIC_OK)
-        return -1;
-    schemac_numeric_parse(&t2, "0", 0, 0);
-    n3 = (n1) || (0);
-    if (!n3) {
-        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
-    }
-    if (n3)
-        return 1;
-    return (b3) ? 1 : 0;
-}
-
-/* public.funds: CHECK funds_management_fee_pct_check (((management_fee_pct >= (0)::numeric) and (management_fee_pct <= 0.1))) */
-static int schemac_check_funds_3(const struct funds *row)
-{
-    int n1 = 0;
-    struct schemac_numeric t1;
-    struct schemac_numeric t2;
-    int b3 = 0, n3 = 0;
-    int b4 = 0, n4 = 0;
-    int n5 = 0;
-    struct schemac_numeric t5;
-    struct schemac_numeric t6;
-    int b7 = 0, n7 = 0;
-    n1 = row->management_fee_pct == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->management_fee_pct, 5, 4) != SCHEMAC_NUMERIC_OK)
-        return -1;
-    schemac_numeric_parse(&t2, "0", 0, 0);
-    n3 = (n1) || (0);
-    if (!n3) {
-        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
-    }
-    if (!(n3) && !(b3)) {
-        b4 = 0;
-    } else {
-        n5 = row->management_fee_pct == NULL;
-        if (!n5 && schemac_numeric_parse(&t5, row->management_fee_pct, 5, 4) != SCHEMAC_NUMERIC_OK)
-            return -1;
-        schemac_numeric_parse(&t6, "0.1", 0, 0);
-        n7 = (n5) || (0);
-        if (!n7) {
-            b7 = schemac_numeric_cmp(&t5, &t6) <= 0;
-        }
-        if (!(n7) && !(b7))
-            b4 = 0;
-        else if ((n3) || (n7))
-            n4 = 1;
-        else
-            b4 = 1;
-    }
-    if (n4)
-        return 1;
-    return (b4) ? 1 : 0;
-}
-
 /* public.funds: CHECK funds_name_check (((length(name) >= 1) and (length(name) <= 200))) */
-static int schemac_check_funds_4(const struct funds *row)
+static int schemac_check_funds_1(const struct funds *row)
 {
     int n1 = 0;
     const char *p1 = "";
@@ -832,8 +769,37 @@ static int schemac_check_funds_4(const struct funds *row)
     return (b4) ? 1 : 0;
 }
 
+/* public.funds: CHECK funds_vintage_year_check (((vintage_year >= 1990) and (vintage_year <= 2100))) */
+static int schemac_check_funds_2(const struct funds *row)
+{
+    int b1 = 0, n1 = 0;
+    int b2 = 0, n2 = 0;
+    int b3 = 0, n3 = 0;
+    n1 = (0) || (0);
+    if (!n1) {
+        b1 = ((int64_t)row->vintage_year) >= (INT64_C(1990));
+    }
+    if (!(n1) && !(b1)) {
+        b2 = 0;
+    } else {
+        n3 = (0) || (0);
+        if (!n3) {
+            b3 = ((int64_t)row->vintage_year) <= (INT64_C(2100));
+        }
+        if (!(n3) && !(b3))
+            b2 = 0;
+        else if ((n1) || (n3))
+            n2 = 1;
+        else
+            b2 = 1;
+    }
+    if (n2)
+        return 1;
+    return (b2) ? 1 : 0;
+}
+
 /* public.funds: CHECK funds_target_size_check ((target_size > (0)::numeric)) */
-static int schemac_check_funds_5(const struct funds *row)
+static int schemac_check_funds_4(const struct funds *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
@@ -852,8 +818,71 @@ static int schemac_check_funds_5(const struct funds *row)
     return (b3) ? 1 : 0;
 }
 
-/* public.funds: CHECK funds_term_years_check (((term_years >= 1) and (term_years <= 20))) */
+/* public.funds: CHECK funds_committed_capital_check ((committed_capital >= (0)::numeric)) */
+static int schemac_check_funds_5(const struct funds *row)
+{
+    int n1 = 0;
+    struct schemac_numeric t1;
+    struct schemac_numeric t2;
+    int b3 = 0, n3 = 0;
+    n1 = row->committed_capital == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->committed_capital, 18, 2) != SCHEMAC_NUMERIC_OK)
+        return -1;
+    schemac_numeric_parse(&t2, "0", 0, 0);
+    n3 = (n1) || (0);
+    if (!n3) {
+        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
+    }
+    if (n3)
+        return 1;
+    return (b3) ? 1 : 0;
+}
+
+/* public.funds: CHECK funds_management_fee_pct_check (((management_fee_pct >= (0)::numeric) and (management_fee_pct <= 0.1))) */
 static int schemac_check_funds_6(const struct funds *row)
+{
+    int n1 = 0;
+    struct schemac_numeric t1;
+    struct schemac_numeric t2;
+    int b3 = 0, n3 = 0;
+    int b4 = 0, n4 = 0;
+    int n5 = 0;
+    struct schemac_numeric t5;
+    struct schemac_numeric t6;
+    int b7 = 0, n7 = 0;
+    n1 = row->management_fee_pct == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->management_fee_pct, 5, 4) != SCHEMAC_NUMERIC_OK)
+        return -1;
+    schemac_numeric_parse(&t2, "0", 0, 0);
+    n3 = (n1) || (0);
+    if (!n3) {
+        b3 = schemac_numeric_cmp(&t1, &t2) >= 0;
+    }
+    if (!(n3) && !(b3)) {
+        b4 = 0;
+    } else {
+        n5 = row->management_fee_pct == NULL;
+        if (!n5 && schemac_numeric_parse(&t5, row->management_fee_pct, 5, 4) != SCHEMAC_NUMERIC_OK)
+            return -1;
+        schemac_numeric_parse(&t6, "0.1", 0, 0);
+        n7 = (n5) || (0);
+        if (!n7) {
+            b7 = schemac_numeric_cmp(&t5, &t6) <= 0;
+        }
+        if (!(n7) && !(b7))
+            b4 = 0;
+        else if ((n3) || (n7))
+            n4 = 1;
+        else
+            b4 = 1;
+    }
+    if (n4)
+        return 1;
+    return (b4) ? 1 : 0;
+}
+
+/* public.funds: CHECK funds_term_years_check (((term_years >= 1) and (term_years <= 20))) */
+static int schemac_check_funds_7(const struct funds *row)
 {
     int b1 = 0, n1 = 0;
     int b2 = 0, n2 = 0;
@@ -868,35 +897,6 @@ static int schemac_check_funds_6(const struct funds *row)
         n3 = (0) || (0);
         if (!n3) {
             b3 = ((int64_t)row->term_years) <= (INT64_C(20));
-        }
-        if (!(n3) && !(b3))
-            b2 = 0;
-        else if ((n1) || (n3))
-            n2 = 1;
-        else
-            b2 = 1;
-    }
-    if (n2)
-        return 1;
-    return (b2) ? 1 : 0;
-}
-
-/* public.funds: CHECK funds_vintage_year_check (((vintage_year >= 1990) and (vintage_year <= 2100))) */
-static int schemac_check_funds_7(const struct funds *row)
-{
-    int b1 = 0, n1 = 0;
-    int b2 = 0, n2 = 0;
-    int b3 = 0, n3 = 0;
-    n1 = (0) || (0);
-    if (!n1) {
-        b1 = ((int64_t)row->vintage_year) >= (INT64_C(1990));
-    }
-    if (!(n1) && !(b1)) {
-        b2 = 0;
-    } else {
-        n3 = (0) || (0);
-        if (!n3) {
-            b3 = ((int64_t)row->vintage_year) <= (INT64_C(2100));
         }
         if (!(n3) && !(b3))
             b2 = 0;
@@ -941,24 +941,29 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* committed_capital numeric(18,2) not null */
-    if (row->committed_capital == NULL) {
-        schemac_violation_add(out, "committed_capital", NULL, "must not be NULL");
+    /* name text not null */
+    if (row->name == NULL) {
+        schemac_violation_add(out, "name", NULL, "must not be NULL");
     } else {
-        switch (schemac_numeric_parse(&num, row->committed_capital, 18, 2)) {
-        case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "committed_capital", NULL, "is not a valid numeric");
-            break;
-        case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "committed_capital", NULL, "does not fit numeric(18,2)");
-            break;
-        default:
-            break;
+        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
+            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
+    }
+    /* legal_name text */
+    if (row->legal_name_present) {
+        if (row->legal_name == NULL) {
+            schemac_violation_add(out, "legal_name", NULL, "is present but its pointer is NULL");
+        } else {
+            if (row->legal_name == NULL) {
+                schemac_violation_add(out, "legal_name", NULL, "must not be NULL");
+            } else {
+                if (schemac_utf8_chars(row->legal_name, strlen(row->legal_name)) < 0)
+                    schemac_violation_add(out, "legal_name", NULL, "is not valid UTF-8");
+            }
         }
     }
-    /* created_at timestamp with time zone not null */
-    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
+    /* status fund_status not null */
+    if (fund_status_to_string(row->status) == NULL)
+        schemac_violation_add(out, "status", NULL, "is not a label of enum fund_status");
     /* currency character(3) not null */
     if (row->currency == NULL) {
         schemac_violation_add(out, "currency", NULL, "must not be NULL");
@@ -970,17 +975,26 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
                 schemac_violation_add(out, "currency", NULL, "is longer than 3 characters");
         }
     }
-    /* final_close_on date */
-    if (row->final_close_on_present) {
-        if (row->final_close_on != INT32_MAX && row->final_close_on != INT32_MIN &&
-            (row->final_close_on < SCHEMAC_DATE_MIN || row->final_close_on > SCHEMAC_DATE_MAX))
-            schemac_violation_add(out, "final_close_on", NULL, "is out of range for type date");
-    }
-    /* first_close_on date */
-    if (row->first_close_on_present) {
-        if (row->first_close_on != INT32_MAX && row->first_close_on != INT32_MIN &&
-            (row->first_close_on < SCHEMAC_DATE_MIN || row->first_close_on > SCHEMAC_DATE_MAX))
-            schemac_violation_add(out, "first_close_on", NULL, "is out of range for type date");
+    /* target_size numeric(18,2) */
+    if (row->target_size_present) {
+        if (row->target_size == NULL) {
+            schemac_violation_add(out, "target_size", NULL, "is present but its pointer is NULL");
+        } else {
+            if (row->target_size == NULL) {
+                schemac_violation_add(out, "target_size", NULL, "must not be NULL");
+            } else {
+                switch (schemac_numeric_parse(&num, row->target_size, 18, 2)) {
+                case SCHEMAC_NUMERIC_SYNTAX:
+                    schemac_violation_add(out, "target_size", NULL, "is not a valid numeric");
+                    break;
+                case SCHEMAC_NUMERIC_OVERFLOW:
+                    schemac_violation_add(out, "target_size", NULL, "does not fit numeric(18,2)");
+                    break;
+                default:
+                    break;
+                }
+            }
+        }
     }
     /* hard_cap numeric(18,2) */
     if (row->hard_cap_present) {
@@ -1003,17 +1017,19 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
             }
         }
     }
-    /* legal_name text */
-    if (row->legal_name_present) {
-        if (row->legal_name == NULL) {
-            schemac_violation_add(out, "legal_name", NULL, "is present but its pointer is NULL");
-        } else {
-            if (row->legal_name == NULL) {
-                schemac_violation_add(out, "legal_name", NULL, "must not be NULL");
-            } else {
-                if (schemac_utf8_chars(row->legal_name, strlen(row->legal_name)) < 0)
-                    schemac_violation_add(out, "legal_name", NULL, "is not valid UTF-8");
-            }
+    /* committed_capital numeric(18,2) not null */
+    if (row->committed_capital == NULL) {
+        schemac_violation_add(out, "committed_capital", NULL, "must not be NULL");
+    } else {
+        switch (schemac_numeric_parse(&num, row->committed_capital, 18, 2)) {
+        case SCHEMAC_NUMERIC_SYNTAX:
+            schemac_violation_add(out, "committed_capital", NULL, "is not a valid numeric");
+            break;
+        case SCHEMAC_NUMERIC_OVERFLOW:
+            schemac_violation_add(out, "committed_capital", NULL, "does not fit numeric(18,2)");
+            break;
+        default:
+            break;
         }
     }
     /* management_fee_pct numeric(5,4) not null */
@@ -1031,67 +1047,26 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
             break;
         }
     }
-    /* name text not null */
-    if (row->name == NULL) {
-        schemac_violation_add(out, "name", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
-            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
+    /* first_close_on date */
+    if (row->first_close_on_present) {
+        if (row->first_close_on != INT32_MAX && row->first_close_on != INT32_MIN &&
+            (row->first_close_on < SCHEMAC_DATE_MIN || row->first_close_on > SCHEMAC_DATE_MAX))
+            schemac_violation_add(out, "first_close_on", NULL, "is out of range for type date");
     }
-    /* status fund_status not null */
-    if (fund_status_to_string(row->status) == NULL)
-        schemac_violation_add(out, "status", NULL, "is not a label of enum fund_status");
-    /* target_size numeric(18,2) */
-    if (row->target_size_present) {
-        if (row->target_size == NULL) {
-            schemac_violation_add(out, "target_size", NULL, "is present but its pointer is NULL");
-        } else {
-            if (row->target_size == NULL) {
-                schemac_violation_add(out, "target_size", NULL, "must not be NULL");
-            } else {
-                switch (schemac_numeric_parse(&num, row->target_size, 18, 2)) {
-                case SCHEMAC_NUMERIC_SYNTAX:
-                    schemac_violation_add(out, "target_size", NULL, "is not a valid numeric");
-                    break;
-                case SCHEMAC_NUMERIC_OVERFLOW:
-                    schemac_violation_add(out, "target_size", NULL, "does not fit numeric(18,2)");
-                    break;
-                default:
-                    break;
-                }
-            }
-        }
+    /* final_close_on date */
+    if (row->final_close_on_present) {
+        if (row->final_close_on != INT32_MAX && row->final_close_on != INT32_MIN &&
+            (row->final_close_on < SCHEMAC_DATE_MIN || row->final_close_on > SCHEMAC_DATE_MAX))
+            schemac_violation_add(out, "final_close_on", NULL, "is out of range for type date");
     }
+    /* created_at timestamp with time zone not null */
+    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
     /* updated_at timestamp with time zone not null */
     if (row->updated_at != INT64_MIN && row->updated_at < SCHEMAC_TIMESTAMP_MIN)
         schemac_violation_add(out, "updated_at", NULL, "is out of range for type timestamp");
-    /* CHECK funds_committed_capital_check */
-    switch (schemac_check_funds_1(row)) {
-    case 0:
-        schemac_violation_add(out, "committed_capital", "funds_committed_capital_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "committed_capital", "funds_committed_capital_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
-    }
-    /* CHECK funds_currency_check */
-    if (!funds_check_funds_currency_check(row))
-        schemac_violation_add(out, "currency", "funds_currency_check", "violates the CHECK constraint (so says the application's hook)");
-    /* CHECK funds_management_fee_pct_check */
-    switch (schemac_check_funds_3(row)) {
-    case 0:
-        schemac_violation_add(out, "management_fee_pct", "funds_management_fee_pct_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "management_fee_pct", "funds_management_fee_pct_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
-    }
     /* CHECK funds_name_check */
-    switch (schemac_check_funds_4(row)) {
+    switch (schemac_check_funds_1(row)) {
     case 0:
         schemac_violation_add(out, "name", "funds_name_check", "violates the CHECK constraint");
         break;
@@ -1101,8 +1076,22 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
     default:
         break;
     }
+    /* CHECK funds_vintage_year_check */
+    switch (schemac_check_funds_2(row)) {
+    case 0:
+        schemac_violation_add(out, "vintage_year", "funds_vintage_year_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "vintage_year", "funds_vintage_year_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
+    /* CHECK funds_currency_check */
+    if (!funds_check_funds_currency_check(row))
+        schemac_violation_add(out, "currency", "funds_currency_check", "violates the CHECK constraint (so says the application's hook)");
     /* CHECK funds_target_size_check */
-    switch (schemac_check_funds_5(row)) {
+    switch (schemac_check_funds_4(row)) {
     case 0:
         schemac_violation_add(out, "target_size", "funds_target_size_check", "violates the CHECK constraint");
         break;
@@ -1112,24 +1101,35 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
     default:
         break;
     }
-    /* CHECK funds_term_years_check */
+    /* CHECK funds_committed_capital_check */
+    switch (schemac_check_funds_5(row)) {
+    case 0:
+        schemac_violation_add(out, "committed_capital", "funds_committed_capital_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "committed_capital", "funds_committed_capital_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
+    /* CHECK funds_management_fee_pct_check */
     switch (schemac_check_funds_6(row)) {
+    case 0:
+        schemac_violation_add(out, "management_fee_pct", "funds_management_fee_pct_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "management_fee_pct", "funds_management_fee_pct_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
+    /* CHECK funds_term_years_check */
+    switch (schemac_check_funds_7(row)) {
     case 0:
         schemac_violation_add(out, "term_years", "funds_term_years_check", "violates the CHECK constraint");
         break;
     case -1:
         schemac_violation_add(out, "term_years", "funds_term_years_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
-    }
-    /* CHECK funds_vintage_year_check */
-    switch (schemac_check_funds_7(row)) {
-    case 0:
-        schemac_violation_add(out, "vintage_year", "funds_vintage_year_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "vintage_year", "funds_vintage_year_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
@@ -1148,15 +1148,15 @@ bool funds_validate(const struct funds *row, struct schemac_violations *out)
     return out->count == 0;
 }
 
-/* public.investment_lots: CHECK investment_lots_fx_rate_check ((fx_rate > (0)::numeric)) */
+/* public.investment_lots: CHECK investment_lots_shares_check ((shares > (0)::numeric)) */
 static int schemac_check_investment_lots_1(const struct investment_lots *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
     struct schemac_numeric t2;
     int b3 = 0, n3 = 0;
-    n1 = row->fx_rate == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->fx_rate, 12, 6) != SCHEMAC_NUMERIC_OK)
+    n1 = row->shares == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->shares, 20, 6) != SCHEMAC_NUMERIC_OK)
         return -1;
     schemac_numeric_parse(&t2, "0", 0, 0);
     n3 = (n1) || (0);
@@ -1188,15 +1188,15 @@ static int schemac_check_investment_lots_2(const struct investment_lots *row)
     return (b3) ? 1 : 0;
 }
 
-/* public.investment_lots: CHECK investment_lots_shares_check ((shares > (0)::numeric)) */
+/* public.investment_lots: CHECK investment_lots_fx_rate_check ((fx_rate > (0)::numeric)) */
 static int schemac_check_investment_lots_3(const struct investment_lots *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
     struct schemac_numeric t2;
     int b3 = 0, n3 = 0;
-    n1 = row->shares == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->shares, 20, 6) != SCHEMAC_NUMERIC_OK)
+    n1 = row->fx_rate == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->fx_rate, 12, 6) != SCHEMAC_NUMERIC_OK)
         return -1;
     schemac_numeric_parse(&t2, "0", 0, 0);
     n3 = (n1) || (0);
@@ -1242,26 +1242,23 @@ bool investment_lots_validate(const struct investment_lots *row, struct schemac_
     if (out == NULL)
         out = &local;
     out->count = 0;
+    /* security security_type not null */
+    if (security_type_to_string(row->security) == NULL)
+        schemac_violation_add(out, "security", NULL, "is not a label of enum security_type");
     /* acquired_on date not null */
     if (row->acquired_on != INT32_MAX && row->acquired_on != INT32_MIN &&
         (row->acquired_on < SCHEMAC_DATE_MIN || row->acquired_on > SCHEMAC_DATE_MAX))
         schemac_violation_add(out, "acquired_on", NULL, "is out of range for type date");
-    /* disposed_on date */
-    if (row->disposed_on_present) {
-        if (row->disposed_on != INT32_MAX && row->disposed_on != INT32_MIN &&
-            (row->disposed_on < SCHEMAC_DATE_MIN || row->disposed_on > SCHEMAC_DATE_MAX))
-            schemac_violation_add(out, "disposed_on", NULL, "is out of range for type date");
-    }
-    /* fx_rate numeric(12,6) not null */
-    if (row->fx_rate == NULL) {
-        schemac_violation_add(out, "fx_rate", NULL, "must not be NULL");
+    /* shares numeric(20,6) not null */
+    if (row->shares == NULL) {
+        schemac_violation_add(out, "shares", NULL, "must not be NULL");
     } else {
-        switch (schemac_numeric_parse(&num, row->fx_rate, 12, 6)) {
+        switch (schemac_numeric_parse(&num, row->shares, 20, 6)) {
         case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "fx_rate", NULL, "is not a valid numeric");
+            schemac_violation_add(out, "shares", NULL, "is not a valid numeric");
             break;
         case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "fx_rate", NULL, "does not fit numeric(12,6)");
+            schemac_violation_add(out, "shares", NULL, "does not fit numeric(20,6)");
             break;
         default:
             break;
@@ -1282,31 +1279,34 @@ bool investment_lots_validate(const struct investment_lots *row, struct schemac_
             break;
         }
     }
-    /* security security_type not null */
-    if (security_type_to_string(row->security) == NULL)
-        schemac_violation_add(out, "security", NULL, "is not a label of enum security_type");
-    /* shares numeric(20,6) not null */
-    if (row->shares == NULL) {
-        schemac_violation_add(out, "shares", NULL, "must not be NULL");
+    /* fx_rate numeric(12,6) not null */
+    if (row->fx_rate == NULL) {
+        schemac_violation_add(out, "fx_rate", NULL, "must not be NULL");
     } else {
-        switch (schemac_numeric_parse(&num, row->shares, 20, 6)) {
+        switch (schemac_numeric_parse(&num, row->fx_rate, 12, 6)) {
         case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "shares", NULL, "is not a valid numeric");
+            schemac_violation_add(out, "fx_rate", NULL, "is not a valid numeric");
             break;
         case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "shares", NULL, "does not fit numeric(20,6)");
+            schemac_violation_add(out, "fx_rate", NULL, "does not fit numeric(12,6)");
             break;
         default:
             break;
         }
     }
-    /* CHECK investment_lots_fx_rate_check */
+    /* disposed_on date */
+    if (row->disposed_on_present) {
+        if (row->disposed_on != INT32_MAX && row->disposed_on != INT32_MIN &&
+            (row->disposed_on < SCHEMAC_DATE_MIN || row->disposed_on > SCHEMAC_DATE_MAX))
+            schemac_violation_add(out, "disposed_on", NULL, "is out of range for type date");
+    }
+    /* CHECK investment_lots_shares_check */
     switch (schemac_check_investment_lots_1(row)) {
     case 0:
-        schemac_violation_add(out, "fx_rate", "investment_lots_fx_rate_check", "violates the CHECK constraint");
+        schemac_violation_add(out, "shares", "investment_lots_shares_check", "violates the CHECK constraint");
         break;
     case -1:
-        schemac_violation_add(out, "fx_rate", "investment_lots_fx_rate_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        schemac_violation_add(out, "shares", "investment_lots_shares_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
@@ -1322,13 +1322,13 @@ bool investment_lots_validate(const struct investment_lots *row, struct schemac_
     default:
         break;
     }
-    /* CHECK investment_lots_shares_check */
+    /* CHECK investment_lots_fx_rate_check */
     switch (schemac_check_investment_lots_3(row)) {
     case 0:
-        schemac_violation_add(out, "shares", "investment_lots_shares_check", "violates the CHECK constraint");
+        schemac_violation_add(out, "fx_rate", "investment_lots_fx_rate_check", "violates the CHECK constraint");
         break;
     case -1:
-        schemac_violation_add(out, "shares", "investment_lots_shares_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        schemac_violation_add(out, "fx_rate", "investment_lots_fx_rate_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
@@ -1424,25 +1424,25 @@ bool investments_validate(const struct investments *row, struct schemac_violatio
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* created_at timestamp with time zone not null */
-    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
-    /* current_stage investment_stage not null */
-    if (investment_stage_to_string(row->current_stage) == NULL)
-        schemac_violation_add(out, "current_stage", NULL, "is not a label of enum investment_stage");
+    /* status investment_status not null */
+    if (investment_status_to_string(row->status) == NULL)
+        schemac_violation_add(out, "status", NULL, "is not a label of enum investment_status");
     /* entry_stage investment_stage not null */
     if (investment_stage_to_string(row->entry_stage) == NULL)
         schemac_violation_add(out, "entry_stage", NULL, "is not a label of enum investment_stage");
+    /* current_stage investment_stage not null */
+    if (investment_stage_to_string(row->current_stage) == NULL)
+        schemac_violation_add(out, "current_stage", NULL, "is not a label of enum investment_stage");
+    /* first_invested_on date not null */
+    if (row->first_invested_on != INT32_MAX && row->first_invested_on != INT32_MIN &&
+        (row->first_invested_on < SCHEMAC_DATE_MIN || row->first_invested_on > SCHEMAC_DATE_MAX))
+        schemac_violation_add(out, "first_invested_on", NULL, "is out of range for type date");
     /* exited_on date */
     if (row->exited_on_present) {
         if (row->exited_on != INT32_MAX && row->exited_on != INT32_MIN &&
             (row->exited_on < SCHEMAC_DATE_MIN || row->exited_on > SCHEMAC_DATE_MAX))
             schemac_violation_add(out, "exited_on", NULL, "is out of range for type date");
     }
-    /* first_invested_on date not null */
-    if (row->first_invested_on != INT32_MAX && row->first_invested_on != INT32_MIN &&
-        (row->first_invested_on < SCHEMAC_DATE_MIN || row->first_invested_on > SCHEMAC_DATE_MAX))
-        schemac_violation_add(out, "first_invested_on", NULL, "is out of range for type date");
     /* ownership_pct numeric(7,4) */
     if (row->ownership_pct_present) {
         if (row->ownership_pct == NULL) {
@@ -1464,9 +1464,9 @@ bool investments_validate(const struct investments *row, struct schemac_violatio
             }
         }
     }
-    /* status investment_status not null */
-    if (investment_status_to_string(row->status) == NULL)
-        schemac_violation_add(out, "status", NULL, "is not a label of enum investment_status");
+    /* created_at timestamp with time zone not null */
+    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
     /* CHECK investments_ownership_pct_check */
     switch (schemac_check_investments_1(row)) {
     case 0:
@@ -1558,13 +1558,16 @@ bool limited_partners_validate(const struct limited_partners *row, struct schema
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* contact jsonb not null */
-    if (row->contact == NULL) {
-        schemac_violation_add(out, "contact", NULL, "must not be NULL");
+    /* name text not null */
+    if (row->name == NULL) {
+        schemac_violation_add(out, "name", NULL, "must not be NULL");
     } else {
-        if (schemac_utf8_chars(row->contact, strlen(row->contact)) < 0)
-            schemac_violation_add(out, "contact", NULL, "is not valid UTF-8");
+        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
+            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
     }
+    /* kind lp_kind not null */
+    if (lp_kind_to_string(row->kind) == NULL)
+        schemac_violation_add(out, "kind", NULL, "is not a label of enum lp_kind");
     /* country character(2) */
     if (row->country_present) {
         if (row->country == NULL) {
@@ -1582,19 +1585,6 @@ bool limited_partners_validate(const struct limited_partners *row, struct schema
             }
         }
     }
-    /* created_at timestamp with time zone not null */
-    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
-    /* kind lp_kind not null */
-    if (lp_kind_to_string(row->kind) == NULL)
-        schemac_violation_add(out, "kind", NULL, "is not a label of enum lp_kind");
-    /* name text not null */
-    if (row->name == NULL) {
-        schemac_violation_add(out, "name", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
-            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
-    }
     /* tax_id text */
     if (row->tax_id_present) {
         if (row->tax_id == NULL) {
@@ -1608,6 +1598,16 @@ bool limited_partners_validate(const struct limited_partners *row, struct schema
             }
         }
     }
+    /* contact jsonb not null */
+    if (row->contact == NULL) {
+        schemac_violation_add(out, "contact", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->contact, strlen(row->contact)) < 0)
+            schemac_violation_add(out, "contact", NULL, "is not valid UTF-8");
+    }
+    /* created_at timestamp with time zone not null */
+    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
     /* CHECK limited_partners_name_check */
     switch (schemac_check_limited_partners_1(row)) {
     case 0:
@@ -1696,21 +1696,6 @@ bool lp_commitments_validate(const struct lp_commitments *row, struct schemac_vi
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* called_amount numeric(18,2) not null */
-    if (row->called_amount == NULL) {
-        schemac_violation_add(out, "called_amount", NULL, "must not be NULL");
-    } else {
-        switch (schemac_numeric_parse(&num, row->called_amount, 18, 2)) {
-        case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "called_amount", NULL, "is not a valid numeric");
-            break;
-        case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "called_amount", NULL, "does not fit numeric(18,2)");
-            break;
-        default:
-            break;
-        }
-    }
     /* committed_amount numeric(18,2) not null */
     if (row->committed_amount == NULL) {
         schemac_violation_add(out, "committed_amount", NULL, "must not be NULL");
@@ -1721,6 +1706,21 @@ bool lp_commitments_validate(const struct lp_commitments *row, struct schemac_vi
             break;
         case SCHEMAC_NUMERIC_OVERFLOW:
             schemac_violation_add(out, "committed_amount", NULL, "does not fit numeric(18,2)");
+            break;
+        default:
+            break;
+        }
+    }
+    /* called_amount numeric(18,2) not null */
+    if (row->called_amount == NULL) {
+        schemac_violation_add(out, "called_amount", NULL, "must not be NULL");
+    } else {
+        switch (schemac_numeric_parse(&num, row->called_amount, 18, 2)) {
+        case SCHEMAC_NUMERIC_SYNTAX:
+            schemac_violation_add(out, "called_amount", NULL, "is not a valid numeric");
+            break;
+        case SCHEMAC_NUMERIC_OVERFLOW:
+            schemac_violation_add(out, "called_amount", NULL, "does not fit numeric(18,2)");
             break;
         default:
             break;
@@ -1841,53 +1841,6 @@ bool monte_carlo_results_validate(const struct monte_carlo_results *row, struct 
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* created_at timestamp with time zone not null */
-    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
-    /* distribution jsonb */
-    if (row->distribution_present) {
-        if (row->distribution == NULL) {
-            schemac_violation_add(out, "distribution", NULL, "is present but its pointer is NULL");
-        } else {
-            if (row->distribution == NULL) {
-                schemac_violation_add(out, "distribution", NULL, "must not be NULL");
-            } else {
-                if (schemac_utf8_chars(row->distribution, strlen(row->distribution)) < 0)
-                    schemac_violation_add(out, "distribution", NULL, "is not valid UTF-8");
-            }
-        }
-    }
-    /* finished_at timestamp with time zone */
-    if (row->finished_at_present) {
-        if (row->finished_at != INT64_MIN && row->finished_at < SCHEMAC_TIMESTAMP_MIN)
-            schemac_violation_add(out, "finished_at", NULL, "is out of range for type timestamp");
-    }
-    /* irr_p50 numeric(8,6) */
-    if (row->irr_p50_present) {
-        if (row->irr_p50 == NULL) {
-            schemac_violation_add(out, "irr_p50", NULL, "is present but its pointer is NULL");
-        } else {
-            if (row->irr_p50 == NULL) {
-                schemac_violation_add(out, "irr_p50", NULL, "must not be NULL");
-            } else {
-                switch (schemac_numeric_parse(&num, row->irr_p50, 8, 6)) {
-                case SCHEMAC_NUMERIC_SYNTAX:
-                    schemac_violation_add(out, "irr_p50", NULL, "is not a valid numeric");
-                    break;
-                case SCHEMAC_NUMERIC_OVERFLOW:
-                    schemac_violation_add(out, "irr_p50", NULL, "does not fit numeric(8,6)");
-                    break;
-                default:
-                    break;
-                }
-            }
-        }
-    }
-    /* started_at timestamp with time zone */
-    if (row->started_at_present) {
-        if (row->started_at != INT64_MIN && row->started_at < SCHEMAC_TIMESTAMP_MIN)
-            schemac_violation_add(out, "started_at", NULL, "is out of range for type timestamp");
-    }
     /* status simulation_status not null */
     if (simulation_status_to_string(row->status) == NULL)
         schemac_violation_add(out, "status", NULL, "is not a label of enum simulation_status");
@@ -1954,6 +1907,53 @@ bool monte_carlo_results_validate(const struct monte_carlo_results *row, struct 
             }
         }
     }
+    /* irr_p50 numeric(8,6) */
+    if (row->irr_p50_present) {
+        if (row->irr_p50 == NULL) {
+            schemac_violation_add(out, "irr_p50", NULL, "is present but its pointer is NULL");
+        } else {
+            if (row->irr_p50 == NULL) {
+                schemac_violation_add(out, "irr_p50", NULL, "must not be NULL");
+            } else {
+                switch (schemac_numeric_parse(&num, row->irr_p50, 8, 6)) {
+                case SCHEMAC_NUMERIC_SYNTAX:
+                    schemac_violation_add(out, "irr_p50", NULL, "is not a valid numeric");
+                    break;
+                case SCHEMAC_NUMERIC_OVERFLOW:
+                    schemac_violation_add(out, "irr_p50", NULL, "does not fit numeric(8,6)");
+                    break;
+                default:
+                    break;
+                }
+            }
+        }
+    }
+    /* distribution jsonb */
+    if (row->distribution_present) {
+        if (row->distribution == NULL) {
+            schemac_violation_add(out, "distribution", NULL, "is present but its pointer is NULL");
+        } else {
+            if (row->distribution == NULL) {
+                schemac_violation_add(out, "distribution", NULL, "must not be NULL");
+            } else {
+                if (schemac_utf8_chars(row->distribution, strlen(row->distribution)) < 0)
+                    schemac_violation_add(out, "distribution", NULL, "is not valid UTF-8");
+            }
+        }
+    }
+    /* started_at timestamp with time zone */
+    if (row->started_at_present) {
+        if (row->started_at != INT64_MIN && row->started_at < SCHEMAC_TIMESTAMP_MIN)
+            schemac_violation_add(out, "started_at", NULL, "is out of range for type timestamp");
+    }
+    /* finished_at timestamp with time zone */
+    if (row->finished_at_present) {
+        if (row->finished_at != INT64_MIN && row->finished_at < SCHEMAC_TIMESTAMP_MIN)
+            schemac_violation_add(out, "finished_at", NULL, "is out of range for type timestamp");
+    }
+    /* created_at timestamp with time zone not null */
+    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
     /* CHECK monte_carlo_results_iterations_check */
     switch (schemac_check_monte_carlo_results_1(row)) {
     case 0:
@@ -1979,37 +1979,8 @@ bool monte_carlo_results_validate(const struct monte_carlo_results *row, struct 
     return out->count == 0;
 }
 
-/* public.portfolio_companies: CHECK portfolio_companies_founded_year_check (((founded_year >= 1900) and (founded_year <= 2100))) */
-static int schemac_check_portfolio_companies_1(const struct portfolio_companies *row)
-{
-    int b1 = 0, n1 = 0;
-    int b2 = 0, n2 = 0;
-    int b3 = 0, n3 = 0;
-    n1 = (!row->founded_year_present) || (0);
-    if (!n1) {
-        b1 = ((int64_t)row->founded_year) >= (INT64_C(1900));
-    }
-    if (!(n1) && !(b1)) {
-        b2 = 0;
-    } else {
-        n3 = (!row->founded_year_present) || (0);
-        if (!n3) {
-            b3 = ((int64_t)row->founded_year) <= (INT64_C(2100));
-        }
-        if (!(n3) && !(b3))
-            b2 = 0;
-        else if ((n1) || (n3))
-            n2 = 1;
-        else
-            b2 = 1;
-    }
-    if (n2)
-        return 1;
-    return (b2) ? 1 : 0;
-}
-
 /* public.portfolio_companies: CHECK portfolio_companies_name_check (((length(name) >= 1) and (length(name) <= 200))) */
-static int schemac_check_portfolio_companies_2(const struct portfolio_companies *row)
+static int schemac_check_portfolio_companies_1(const struct portfolio_companies *row)
 {
     int n1 = 0;
     const char *p1 = "";
@@ -2067,6 +2038,35 @@ static int schemac_check_portfolio_companies_2(const struct portfolio_companies 
     return (b4) ? 1 : 0;
 }
 
+/* public.portfolio_companies: CHECK portfolio_companies_founded_year_check (((founded_year >= 1900) and (founded_year <= 2100))) */
+static int schemac_check_portfolio_companies_3(const struct portfolio_companies *row)
+{
+    int b1 = 0, n1 = 0;
+    int b2 = 0, n2 = 0;
+    int b3 = 0, n3 = 0;
+    n1 = (!row->founded_year_present) || (0);
+    if (!n1) {
+        b1 = ((int64_t)row->founded_year) >= (INT64_C(1900));
+    }
+    if (!(n1) && !(b1)) {
+        b2 = 0;
+    } else {
+        n3 = (!row->founded_year_present) || (0);
+        if (!n3) {
+            b3 = ((int64_t)row->founded_year) <= (INT64_C(2100));
+        }
+        if (!(n3) && !(b3))
+            b2 = 0;
+        else if ((n1) || (n3))
+            n2 = 1;
+        else
+            b2 = 1;
+    }
+    if (n2)
+        return 1;
+    return (b2) ? 1 : 0;
+}
+
 /* public.portfolio_companies */
 bool portfolio_companies_validate(const struct portfolio_companies *row, struct schemac_violations *out)
 {
@@ -2074,6 +2074,46 @@ bool portfolio_companies_validate(const struct portfolio_companies *row, struct 
     if (out == NULL)
         out = &local;
     out->count = 0;
+    /* name text not null */
+    if (row->name == NULL) {
+        schemac_violation_add(out, "name", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
+            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
+    }
+    /* legal_name text */
+    if (row->legal_name_present) {
+        if (row->legal_name == NULL) {
+            schemac_violation_add(out, "legal_name", NULL, "is present but its pointer is NULL");
+        } else {
+            if (row->legal_name == NULL) {
+                schemac_violation_add(out, "legal_name", NULL, "must not be NULL");
+            } else {
+                if (schemac_utf8_chars(row->legal_name, strlen(row->legal_name)) < 0)
+                    schemac_violation_add(out, "legal_name", NULL, "is not valid UTF-8");
+            }
+        }
+    }
+    /* slug text not null */
+    if (row->slug == NULL) {
+        schemac_violation_add(out, "slug", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->slug, strlen(row->slug)) < 0)
+            schemac_violation_add(out, "slug", NULL, "is not valid UTF-8");
+    }
+    /* sector text */
+    if (row->sector_present) {
+        if (row->sector == NULL) {
+            schemac_violation_add(out, "sector", NULL, "is present but its pointer is NULL");
+        } else {
+            if (row->sector == NULL) {
+                schemac_violation_add(out, "sector", NULL, "must not be NULL");
+            } else {
+                if (schemac_utf8_chars(row->sector, strlen(row->sector)) < 0)
+                    schemac_violation_add(out, "sector", NULL, "is not valid UTF-8");
+            }
+        }
+    }
     /* country character(2) */
     if (row->country_present) {
         if (row->country == NULL) {
@@ -2091,56 +2131,6 @@ bool portfolio_companies_validate(const struct portfolio_companies *row, struct 
             }
         }
     }
-    /* created_at timestamp with time zone not null */
-    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
-    /* legal_name text */
-    if (row->legal_name_present) {
-        if (row->legal_name == NULL) {
-            schemac_violation_add(out, "legal_name", NULL, "is present but its pointer is NULL");
-        } else {
-            if (row->legal_name == NULL) {
-                schemac_violation_add(out, "legal_name", NULL, "must not be NULL");
-            } else {
-                if (schemac_utf8_chars(row->legal_name, strlen(row->legal_name)) < 0)
-                    schemac_violation_add(out, "legal_name", NULL, "is not valid UTF-8");
-            }
-        }
-    }
-    /* metadata jsonb not null */
-    if (row->metadata == NULL) {
-        schemac_violation_add(out, "metadata", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->metadata, strlen(row->metadata)) < 0)
-            schemac_violation_add(out, "metadata", NULL, "is not valid UTF-8");
-    }
-    /* name text not null */
-    if (row->name == NULL) {
-        schemac_violation_add(out, "name", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
-            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
-    }
-    /* sector text */
-    if (row->sector_present) {
-        if (row->sector == NULL) {
-            schemac_violation_add(out, "sector", NULL, "is present but its pointer is NULL");
-        } else {
-            if (row->sector == NULL) {
-                schemac_violation_add(out, "sector", NULL, "must not be NULL");
-            } else {
-                if (schemac_utf8_chars(row->sector, strlen(row->sector)) < 0)
-                    schemac_violation_add(out, "sector", NULL, "is not valid UTF-8");
-            }
-        }
-    }
-    /* slug text not null */
-    if (row->slug == NULL) {
-        schemac_violation_add(out, "slug", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->slug, strlen(row->slug)) < 0)
-            schemac_violation_add(out, "slug", NULL, "is not valid UTF-8");
-    }
     /* website text */
     if (row->website_present) {
         if (row->website == NULL) {
@@ -2154,19 +2144,18 @@ bool portfolio_companies_validate(const struct portfolio_companies *row, struct 
             }
         }
     }
-    /* CHECK portfolio_companies_founded_year_check */
-    switch (schemac_check_portfolio_companies_1(row)) {
-    case 0:
-        schemac_violation_add(out, "founded_year", "portfolio_companies_founded_year_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "founded_year", "portfolio_companies_founded_year_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
+    /* metadata jsonb not null */
+    if (row->metadata == NULL) {
+        schemac_violation_add(out, "metadata", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->metadata, strlen(row->metadata)) < 0)
+            schemac_violation_add(out, "metadata", NULL, "is not valid UTF-8");
     }
+    /* created_at timestamp with time zone not null */
+    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
     /* CHECK portfolio_companies_name_check */
-    switch (schemac_check_portfolio_companies_2(row)) {
+    switch (schemac_check_portfolio_companies_1(row)) {
     case 0:
         schemac_violation_add(out, "name", "portfolio_companies_name_check", "violates the CHECK constraint");
         break;
@@ -2179,6 +2168,17 @@ bool portfolio_companies_validate(const struct portfolio_companies *row, struct 
     /* CHECK portfolio_companies_slug_check */
     if (!portfolio_companies_check_portfolio_companies_slug_check(row))
         schemac_violation_add(out, "slug", "portfolio_companies_slug_check", "violates the CHECK constraint (so says the application's hook)");
+    /* CHECK portfolio_companies_founded_year_check */
+    switch (schemac_check_portfolio_companies_3(row)) {
+    case 0:
+        schemac_violation_add(out, "founded_year", "portfolio_companies_founded_year_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "founded_year", "portfolio_companies_founded_year_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
     return out->count == 0;
 }
 
@@ -2218,23 +2218,9 @@ bool rebalance_events_validate(const struct rebalance_events *row, struct schema
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* after_state jsonb not null */
-    if (row->after_state == NULL) {
-        schemac_violation_add(out, "after_state", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->after_state, strlen(row->after_state)) < 0)
-            schemac_violation_add(out, "after_state", NULL, "is not valid UTF-8");
-    }
-    /* before_state jsonb not null */
-    if (row->before_state == NULL) {
-        schemac_violation_add(out, "before_state", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->before_state, strlen(row->before_state)) < 0)
-            schemac_violation_add(out, "before_state", NULL, "is not valid UTF-8");
-    }
-    /* occurred_at timestamp with time zone not null */
-    if (row->occurred_at != INT64_MIN && row->occurred_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "occurred_at", NULL, "is out of range for type timestamp");
+    /* trigger rebalance_trigger not null */
+    if (rebalance_trigger_to_string(row->trigger) == NULL)
+        schemac_violation_add(out, "trigger", NULL, "is not a label of enum rebalance_trigger");
     /* reason text */
     if (row->reason_present) {
         if (row->reason == NULL) {
@@ -2247,6 +2233,20 @@ bool rebalance_events_validate(const struct rebalance_events *row, struct schema
                     schemac_violation_add(out, "reason", NULL, "is not valid UTF-8");
             }
         }
+    }
+    /* before_state jsonb not null */
+    if (row->before_state == NULL) {
+        schemac_violation_add(out, "before_state", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->before_state, strlen(row->before_state)) < 0)
+            schemac_violation_add(out, "before_state", NULL, "is not valid UTF-8");
+    }
+    /* after_state jsonb not null */
+    if (row->after_state == NULL) {
+        schemac_violation_add(out, "after_state", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->after_state, strlen(row->after_state)) < 0)
+            schemac_violation_add(out, "after_state", NULL, "is not valid UTF-8");
     }
     /* reserves_moved numeric(18,2) not null */
     if (row->reserves_moved == NULL) {
@@ -2263,9 +2263,9 @@ bool rebalance_events_validate(const struct rebalance_events *row, struct schema
             break;
         }
     }
-    /* trigger rebalance_trigger not null */
-    if (rebalance_trigger_to_string(row->trigger) == NULL)
-        schemac_violation_add(out, "trigger", NULL, "is not a label of enum rebalance_trigger");
+    /* occurred_at timestamp with time zone not null */
+    if (row->occurred_at != INT64_MIN && row->occurred_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "occurred_at", NULL, "is out of range for type timestamp");
     /* CHECK rebalance_events_reason_check */
     switch (schemac_check_rebalance_events_1(row)) {
     case 0:
@@ -2280,15 +2280,15 @@ bool rebalance_events_validate(const struct rebalance_events *row, struct schema
     return out->count == 0;
 }
 
-/* public.reserve_allocations: CHECK reserve_allocations_deployed_amount_check ((deployed_amount >= (0)::numeric)) */
+/* public.reserve_allocations: CHECK reserve_allocations_planned_amount_check ((planned_amount >= (0)::numeric)) */
 static int schemac_check_reserve_allocations_1(const struct reserve_allocations *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
     struct schemac_numeric t2;
     int b3 = 0, n3 = 0;
-    n1 = row->deployed_amount == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->deployed_amount, 18, 2) != SCHEMAC_NUMERIC_OK)
+    n1 = row->planned_amount == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->planned_amount, 18, 2) != SCHEMAC_NUMERIC_OK)
         return -1;
     schemac_numeric_parse(&t2, "0", 0, 0);
     n3 = (n1) || (0);
@@ -2300,15 +2300,15 @@ static int schemac_check_reserve_allocations_1(const struct reserve_allocations 
     return (b3) ? 1 : 0;
 }
 
-/* public.reserve_allocations: CHECK reserve_allocations_planned_amount_check ((planned_amount >= (0)::numeric)) */
+/* public.reserve_allocations: CHECK reserve_allocations_deployed_amount_check ((deployed_amount >= (0)::numeric)) */
 static int schemac_check_reserve_allocations_2(const struct reserve_allocations *row)
 {
     int n1 = 0;
     struct schemac_numeric t1;
     struct schemac_numeric t2;
     int b3 = 0, n3 = 0;
-    n1 = row->planned_amount == NULL;
-    if (!n1 && schemac_numeric_parse(&t1, row->planned_amount, 18, 2) != SCHEMAC_NUMERIC_OK)
+    n1 = row->deployed_amount == NULL;
+    if (!n1 && schemac_numeric_parse(&t1, row->deployed_amount, 18, 2) != SCHEMAC_NUMERIC_OK)
         return -1;
     schemac_numeric_parse(&t2, "0", 0, 0);
     n3 = (n1) || (0);
@@ -2351,6 +2351,21 @@ bool reserve_allocations_validate(const struct reserve_allocations *row, struct 
     if (out == NULL)
         out = &local;
     out->count = 0;
+    /* planned_amount numeric(18,2) not null */
+    if (row->planned_amount == NULL) {
+        schemac_violation_add(out, "planned_amount", NULL, "must not be NULL");
+    } else {
+        switch (schemac_numeric_parse(&num, row->planned_amount, 18, 2)) {
+        case SCHEMAC_NUMERIC_SYNTAX:
+            schemac_violation_add(out, "planned_amount", NULL, "is not a valid numeric");
+            break;
+        case SCHEMAC_NUMERIC_OVERFLOW:
+            schemac_violation_add(out, "planned_amount", NULL, "does not fit numeric(18,2)");
+            break;
+        default:
+            break;
+        }
+    }
     /* deployed_amount numeric(18,2) not null */
     if (row->deployed_amount == NULL) {
         schemac_violation_add(out, "deployed_amount", NULL, "must not be NULL");
@@ -2365,6 +2380,11 @@ bool reserve_allocations_validate(const struct reserve_allocations *row, struct 
         default:
             break;
         }
+    }
+    /* target_round investment_stage */
+    if (row->target_round_present) {
+        if (investment_stage_to_string(row->target_round) == NULL)
+            schemac_violation_add(out, "target_round", NULL, "is not a label of enum investment_stage");
     }
     /* expected_on date */
     if (row->expected_on_present) {
@@ -2385,47 +2405,27 @@ bool reserve_allocations_validate(const struct reserve_allocations *row, struct 
             }
         }
     }
-    /* planned_amount numeric(18,2) not null */
-    if (row->planned_amount == NULL) {
-        schemac_violation_add(out, "planned_amount", NULL, "must not be NULL");
-    } else {
-        switch (schemac_numeric_parse(&num, row->planned_amount, 18, 2)) {
-        case SCHEMAC_NUMERIC_SYNTAX:
-            schemac_violation_add(out, "planned_amount", NULL, "is not a valid numeric");
-            break;
-        case SCHEMAC_NUMERIC_OVERFLOW:
-            schemac_violation_add(out, "planned_amount", NULL, "does not fit numeric(18,2)");
-            break;
-        default:
-            break;
-        }
-    }
-    /* target_round investment_stage */
-    if (row->target_round_present) {
-        if (investment_stage_to_string(row->target_round) == NULL)
-            schemac_violation_add(out, "target_round", NULL, "is not a label of enum investment_stage");
-    }
     /* updated_at timestamp with time zone not null */
     if (row->updated_at != INT64_MIN && row->updated_at < SCHEMAC_TIMESTAMP_MIN)
         schemac_violation_add(out, "updated_at", NULL, "is out of range for type timestamp");
-    /* CHECK reserve_allocations_deployed_amount_check */
-    switch (schemac_check_reserve_allocations_1(row)) {
-    case 0:
-        schemac_violation_add(out, "deployed_amount", "reserve_allocations_deployed_amount_check", "violates the CHECK constraint");
-        break;
-    case -1:
-        schemac_violation_add(out, "deployed_amount", "reserve_allocations_deployed_amount_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
-        break;
-    default:
-        break;
-    }
     /* CHECK reserve_allocations_planned_amount_check */
-    switch (schemac_check_reserve_allocations_2(row)) {
+    switch (schemac_check_reserve_allocations_1(row)) {
     case 0:
         schemac_violation_add(out, "planned_amount", "reserve_allocations_planned_amount_check", "violates the CHECK constraint");
         break;
     case -1:
         schemac_violation_add(out, "planned_amount", "reserve_allocations_planned_amount_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
+        break;
+    default:
+        break;
+    }
+    /* CHECK reserve_allocations_deployed_amount_check */
+    switch (schemac_check_reserve_allocations_2(row)) {
+    case 0:
+        schemac_violation_add(out, "deployed_amount", "reserve_allocations_deployed_amount_check", "violates the CHECK constraint");
+        break;
+    case -1:
+        schemac_violation_add(out, "deployed_amount", "reserve_allocations_deployed_amount_check", "makes PostgreSQL raise an error evaluating the CHECK constraint (a value out of range or a division by zero)");
         break;
     default:
         break;
@@ -2510,11 +2510,16 @@ bool scenarios_validate(const struct scenarios *row, struct schemac_violations *
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* archived_at timestamp with time zone */
-    if (row->archived_at_present) {
-        if (row->archived_at != INT64_MIN && row->archived_at < SCHEMAC_TIMESTAMP_MIN)
-            schemac_violation_add(out, "archived_at", NULL, "is out of range for type timestamp");
+    /* name text not null */
+    if (row->name == NULL) {
+        schemac_violation_add(out, "name", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
+            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
     }
+    /* kind scenario_kind not null */
+    if (scenario_kind_to_string(row->kind) == NULL)
+        schemac_violation_add(out, "kind", NULL, "is not a label of enum scenario_kind");
     /* assumptions jsonb not null */
     if (row->assumptions == NULL) {
         schemac_violation_add(out, "assumptions", NULL, "must not be NULL");
@@ -2525,15 +2530,10 @@ bool scenarios_validate(const struct scenarios *row, struct schemac_violations *
     /* created_at timestamp with time zone not null */
     if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
         schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
-    /* kind scenario_kind not null */
-    if (scenario_kind_to_string(row->kind) == NULL)
-        schemac_violation_add(out, "kind", NULL, "is not a label of enum scenario_kind");
-    /* name text not null */
-    if (row->name == NULL) {
-        schemac_violation_add(out, "name", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->name, strlen(row->name)) < 0)
-            schemac_violation_add(out, "name", NULL, "is not valid UTF-8");
+    /* archived_at timestamp with time zone */
+    if (row->archived_at_present) {
+        if (row->archived_at != INT64_MIN && row->archived_at < SCHEMAC_TIMESTAMP_MIN)
+            schemac_violation_add(out, "archived_at", NULL, "is out of range for type timestamp");
     }
     /* CHECK scenarios_name_check */
     switch (schemac_check_scenarios_1(row)) {
@@ -2615,21 +2615,6 @@ bool users_validate(const struct users *row, struct schemac_violations *out)
     if (out == NULL)
         out = &local;
     out->count = 0;
-    /* created_at timestamp with time zone not null */
-    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
-        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
-    /* deactivated_at timestamp with time zone */
-    if (row->deactivated_at_present) {
-        if (row->deactivated_at != INT64_MIN && row->deactivated_at < SCHEMAC_TIMESTAMP_MIN)
-            schemac_violation_add(out, "deactivated_at", NULL, "is out of range for type timestamp");
-    }
-    /* display_name text not null */
-    if (row->display_name == NULL) {
-        schemac_violation_add(out, "display_name", NULL, "must not be NULL");
-    } else {
-        if (schemac_utf8_chars(row->display_name, strlen(row->display_name)) < 0)
-            schemac_violation_add(out, "display_name", NULL, "is not valid UTF-8");
-    }
     /* email text not null */
     if (row->email == NULL) {
         schemac_violation_add(out, "email", NULL, "must not be NULL");
@@ -2637,10 +2622,12 @@ bool users_validate(const struct users *row, struct schemac_violations *out)
         if (schemac_utf8_chars(row->email, strlen(row->email)) < 0)
             schemac_violation_add(out, "email", NULL, "is not valid UTF-8");
     }
-    /* last_login_at timestamp with time zone */
-    if (row->last_login_at_present) {
-        if (row->last_login_at != INT64_MIN && row->last_login_at < SCHEMAC_TIMESTAMP_MIN)
-            schemac_violation_add(out, "last_login_at", NULL, "is out of range for type timestamp");
+    /* display_name text not null */
+    if (row->display_name == NULL) {
+        schemac_violation_add(out, "display_name", NULL, "must not be NULL");
+    } else {
+        if (schemac_utf8_chars(row->display_name, strlen(row->display_name)) < 0)
+            schemac_violation_add(out, "display_name", NULL, "is not valid UTF-8");
     }
     /* role user_role not null */
     if (user_role_to_string(row->role) == NULL)
@@ -2652,6 +2639,19 @@ bool users_validate(const struct users *row, struct schemac_violations *out)
         if (schemac_utf8_chars(row->time_zone, strlen(row->time_zone)) < 0)
             schemac_violation_add(out, "time_zone", NULL, "is not valid UTF-8");
     }
+    /* last_login_at timestamp with time zone */
+    if (row->last_login_at_present) {
+        if (row->last_login_at != INT64_MIN && row->last_login_at < SCHEMAC_TIMESTAMP_MIN)
+            schemac_violation_add(out, "last_login_at", NULL, "is out of range for type timestamp");
+    }
+    /* deactivated_at timestamp with time zone */
+    if (row->deactivated_at_present) {
+        if (row->deactivated_at != INT64_MIN && row->deactivated_at < SCHEMAC_TIMESTAMP_MIN)
+            schemac_violation_add(out, "deactivated_at", NULL, "is out of range for type timestamp");
+    }
+    /* created_at timestamp with time zone not null */
+    if (row->created_at != INT64_MIN && row->created_at < SCHEMAC_TIMESTAMP_MIN)
+        schemac_violation_add(out, "created_at", NULL, "is out of range for type timestamp");
     /* CHECK users_email_check */
     switch (schemac_check_users_1(row)) {
     case 0:

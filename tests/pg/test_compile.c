@@ -255,6 +255,32 @@ Test(compile, first_compile_writes_a_proven_pair_and_the_snapshot)
     snprintf(define, sizeof define, "#define SCHEMAC_SCHEMA_HASH \"%.32s\"", hash + 15);
     cr_assert(strstr(h, define) != NULL, "%s", h);
     cr_assert(strstr(h, "struct lots {") != NULL || strstr(h, "struct lots\n{") != NULL, "%s", h);
+    /* gen on the files the lock records writes what compile wrote, byte
+     * for byte (columns in the table's order, expressions as compile
+     * normalised them), with no server.  (read_text's strings are freed
+     * with the test.) */
+    {
+        static const char *const files[] = {"include/schema.h", "db/schema_db.c",
+                                            "validate/schema_validate.c"};
+        char *before[3];
+        for (int i = 0; i < 3; i++) {
+            char p[4096];
+            snprintf(p, sizeof p, "%s/generated/%s", d, files[i]);
+            before[i] = read_text(p);
+            cr_assert_not_null(before[i], "compile writes %s", files[i]);
+        }
+        char *gout;
+        setenv("SCHEMAC_DEV_URL", "postgresql://127.0.0.1:1/none", 1);
+        cr_assert_eq(RUN(d, &gout, "gen"), 0, "gen:\n%s", gout);
+        unsetenv("SCHEMAC_DEV_URL");
+        for (int i = 0; i < 3; i++) {
+            char p[4096];
+            snprintf(p, sizeof p, "%s/generated/%s", d, files[i]);
+            char *after = read_text(p);
+            cr_assert_not_null(after);
+            cr_expect_str_eq(after, before[i], "gen rewrote %s differently", files[i]);
+        }
+    }
     /* The up file builds the schema on an empty database, the down file
      * removes it again. */
     pgfix_createdb(fx, "c_first");
