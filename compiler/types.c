@@ -145,6 +145,24 @@ static bool parse_uint(const char *s, long *out)
     return true;
 }
 
+/*
+ * Spellings SQL's grammar turns into types but no type is named: quoted,
+ * they are looked up as type names (`"int"` is a user's type called int,
+ * as in PostgreSQL, where `"int"` alone does not exist).
+ */
+static bool grammar_only(const char *name)
+{
+    static const char *const words[] = {
+        "bigint",  "bigserial", "boolean",     "character", "dec",     "decimal",
+        "float",   "int",       "integer",     "nchar",     "real",    "serial",
+        "serial2", "serial4",   "serial8",     "smallint",  "smallserial",
+    };
+    for (size_t i = 0; i < SC_ARRAY_LEN(words); i++)
+        if (strcmp(name, words[i]) == 0)
+            return true;
+    return false;
+}
+
 sc_type_result sc_type_canonical(const sc_type_spec *spec, sc_buf *out, int *serial,
                                  const char **err)
 {
@@ -166,7 +184,7 @@ sc_type_result sc_type_canonical(const sc_type_spec *spec, sc_buf *out, int *ser
             goto array;
         }
         b = bsearch(spec->name, builtins, SC_ARRAY_LEN(builtins), sizeof *builtins, cmp_builtin);
-        if (b == NULL || strchr(spec->name, ' ') != NULL)
+        if (b == NULL || strchr(spec->name, ' ') != NULL || grammar_only(spec->name))
             return SC_TYPE_UNKNOWN;
     } else {
         b = bsearch(spec->name, builtins, SC_ARRAY_LEN(builtins), sizeof *builtins, cmp_builtin);

@@ -102,3 +102,21 @@ Test(types, enums_resolve_with_their_schema)
     cr_expect_str_eq(t->columns[2]->type, "mood");
     sc_compiler_free(c);
 }
+
+/* Quoted, a name is a type's name: "int4" is integer, but "int" and
+ * "integer" (spellings of the grammar, as in PostgreSQL) are user types. */
+Test(types, quoted_names_are_type_names)
+{
+    sc_compiler *c = compile_text("enum \"int\" ('a')\n"
+                                  "table t {\n a \"int\"\n b int\n c \"int4\"\n d \"varchar\"(3)\n}");
+    cr_assert_eq(c->diags.nerrors, 0, "%s", diagnostics(c));
+    sc_table *t = c->model->tables[0];
+    cr_expect_str_eq(t->columns[0]->type, "\"int\"");
+    cr_expect_str_eq(t->columns[1]->type, "integer");
+    cr_expect_str_eq(t->columns[2]->type, "integer");
+    cr_expect_str_eq(t->columns[3]->type, "character varying(3)");
+    sc_compiler_free(c);
+    c = compile_text("table t {\n a \"integer\"\n}");
+    cr_expect_gt(c->diags.nerrors, 0, "\"integer\" is no type");
+    sc_compiler_free(c);
+}
