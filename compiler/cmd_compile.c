@@ -406,13 +406,7 @@ int sc_compile_run(const sc_compile_opts *opt)
     /* The desired state, in the catalog's spelling: from the cache in
      * schema.lock where it can, else through the development server. */
     double tn = now();
-    sc_normcache *cache = sc_normcache_new();
-    sc_normcache_set_major(cache, lock.server_major);
-    for (size_t i = 0; i < lock.nnorms; i++) {
-        char *v = sc_lock_norm_value(&lock.norms[i]);
-        sc_normcache_put(cache, lock.norms[i].key, v);
-        free(v);
-    }
+    sc_normcache *cache = sc_lock_normcache(&lock);
     url_ctx uc = {&o, &dev_owned, NULL};
     sc_norm_stats ns;
     if (sc_normalize_model(c->model, cache, normalise_url, &uc, &ns, &down, &err) != 0) {
@@ -671,9 +665,7 @@ int sc_compile_run(const sc_compile_opts *opt)
     if (w != 0)
         fprintf(stderr, "schemac %s: %s\n", cmdname, sc_buf_str(&err));
     else
-        printf("wrote %s/%s/%s, %s/%s/%s and %s/%s/%s\n", o.out, SC_EMIT_C_DIR, SC_EMIT_C_FILE,
-               o.out, SC_EMIT_C_DB_DIR, SC_EMIT_C_DB_FILE, o.out, SC_EMIT_C_VALIDATE_DIR,
-               SC_EMIT_C_VALIDATE_FILE);
+        printf("wrote %s\n", sc_buf_str(&hpath));
     sc_buf_free(&hpath);
     if (w != 0)
         goto files_done;

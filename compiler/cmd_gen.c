@@ -16,7 +16,6 @@
  * be written.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -86,13 +85,7 @@ int sc_cmd_gen(int argc, char **argv)
          * are compile's model (columns in their order, expressions as the
          * catalog spells them), with no server. */
         locked = true;
-        sc_normcache *cache = sc_normcache_new();
-        sc_normcache_set_major(cache, lock.server_major);
-        for (size_t i = 0; i < lock.nnorms; i++) {
-            char *v = sc_lock_norm_value(&lock.norms[i]);
-            sc_normcache_put(cache, lock.norms[i].key, v);
-            free(v);
-        }
+        sc_normcache *cache = sc_lock_normcache(&lock);
         int down = 0;
         if (sc_normalize_model(c->model, cache, no_server, NULL, NULL, &down, &err) != 0) {
             /* A table the cache cannot normalise (the server replaced it
@@ -128,9 +121,7 @@ int sc_cmd_gen(int argc, char **argv)
         fprintf(stderr, "schemac gen: %s\n", sc_buf_str(&err));
         goto done;
     }
-    printf("wrote %s/%s/%s, %s/%s/%s and %s/%s/%s (schema %s)\n", out, SC_EMIT_C_DIR,
-           SC_EMIT_C_FILE, out, SC_EMIT_C_DB_DIR, SC_EMIT_C_DB_FILE, out, SC_EMIT_C_VALIDATE_DIR,
-           SC_EMIT_C_VALIDATE_FILE, hash);
+    printf("wrote %s (schema %s)\n", sc_buf_str(&path), hash);
     rc = 0;
 done:
     sc_compiler_free(snap);

@@ -158,22 +158,26 @@ static void upper(sc_buf *out, const char *s)
 
 /* ------------------------------------------------------------ escapes */
 
-/* Appends `s` as a C string literal, quotes included: printable ASCII as
- * is (with \" \\ and \? for trigraphs), every other byte in octal. */
-static void c_string(sc_buf *out, const char *s)
+void sc_c_string(sc_buf *out, const char *s, size_t len)
 {
     sc_buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\' || *p == '?') {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\' || c == '?') {
             sc_buf_putc(out, '\\');
-            sc_buf_putc(out, (char)*p);
-        } else if (*p >= 0x20 && *p < 0x7f) {
-            sc_buf_putc(out, (char)*p);
+            sc_buf_putc(out, (char)c);
+        } else if (c >= 0x20 && c < 0x7f) {
+            sc_buf_putc(out, (char)c);
         } else {
-            sc_buf_printf(out, "\\%03o", *p);
+            sc_buf_printf(out, "\\%03o", c);
         }
     }
     sc_buf_putc(out, '"');
+}
+
+static void c_string(sc_buf *out, const char *s)
+{
+    sc_c_string(out, s, strlen(s));
 }
 
 /* Appends `s` for the inside of a comment: nothing that ends or opens a
@@ -1551,8 +1555,8 @@ int sc_emit_c_write(const char *out_dir, const sc_model *m, const sc_emit_c_info
             sc_buf_printf(err, "%s: %s", sc_buf_str(&file), strerror(errno));
             goto done;
         }
-        if (path != NULL && i == 0)
-            sc_buf_puts(path, sc_buf_str(&file));
+        if (path != NULL)
+            sc_buf_printf(path, "%s%s", i == 0 ? "" : i == 1 ? ", " : " and ", sc_buf_str(&file));
     }
     rc = 0;
 done:

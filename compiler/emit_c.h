@@ -95,7 +95,7 @@ void sc_emit_c_files(const sc_model *m, const sc_emit_c_info *info, sc_buf *head
  * Writes the three files (include/schema.h, db/schema_db.c,
  * validate/schema_validate.c under OUT_DIR), each atomically, creating the
  * directories.  Returns 0, or -1 after one line in `err`.  `path`, when
- * not NULL, receives the header's path.
+ * not NULL, receives the three paths as a phrase ("A, B and C").
  */
 int sc_emit_c_write(const char *out_dir, const sc_model *m, const sc_emit_c_info *info,
                     sc_buf *path, sc_buf *err);

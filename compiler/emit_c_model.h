@@ -83,6 +83,11 @@ typedef struct ctable {
     size_t nchecks;
 } ctable;
 
+/* Appends the `len` bytes at `s` as a C string literal, quotes included:
+ * printable ASCII as is (with \" \\ and \? against trigraphs), every other
+ * byte in octal. */
+void sc_c_string(sc_buf *out, const char *s, size_t len);
+
 /* The column of `ct` named `name` (SQL), or NULL. */
 const ccol *sc_emit_c_column(const ctable *ct, const char *name);
 

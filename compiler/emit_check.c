@@ -123,23 +123,6 @@ static bool no(tr *x, const char *fmt, ...)
     return false;
 }
 
-/* A C string literal of `s` (printable ASCII as is, the rest in octal). */
-static void c_string(sc_buf *out, const char *s, size_t len)
-{
-    sc_buf_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\' || c == '?')
-            sc_buf_printf(out, "\\%c", c);
-        else if (c >= 0x20 && c < 0x7f)
-            sc_buf_putc(out, (char)c);
-        else
-            sc_buf_printf(out, "\\%03o", c);
-    }
-    sc_buf_putc(out, '"');
-}
-
-
 /* printf into the translator's arena. */
 static const char *fmt(tr *x, const char *f, ...) __attribute__((format(printf, 2, 3)));
 static const char *fmt(tr *x, const char *f, ...)
@@ -244,7 +227,7 @@ static void set_num_const(tr *x, val *v, const char *text)
     int k = temp(x);
     sc_buf_printf(&x->decls, "    struct schemac_numeric t%d;\n", k);
     sc_buf lit = SC_BUF_INIT;
-    c_string(&lit, text, strlen(text));
+    sc_c_string(&lit, text, strlen(text));
     line(x, "schemac_numeric_parse(&t%d, %s, 0, 0);", k, sc_buf_str(&lit));
     sc_buf_free(&lit);
     v->t = V_NUM;
@@ -262,7 +245,7 @@ static void set_text_const(tr *x, val *v, const char *s, bool bpchar)
     if (bpchar)
         len = schemac_rtrim_len(s, len);
     sc_buf lit = SC_BUF_INIT;
-    c_string(&lit, s, len);
+    sc_c_string(&lit, s, len);
     int k = temp(x);
     sc_buf_printf(&x->decls, "    static const char s%d[] = %s;\n", k, sc_buf_str(&lit));
     sc_buf_free(&lit);
@@ -272,17 +255,6 @@ static void set_text_const(tr *x, val *v, const char *s, bool bpchar)
     v->v = fmt(x, "s%d", k);
     v->len = fmt(x, "%zu", len);
     v->nul = fmt(x, "0");
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (year 0 = 1 BC). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 /* A date literal: YYYY-MM-DD, infinity or -infinity.  False otherwise. */
@@ -305,7 +277,7 @@ static bool parse_date(const char *s, int64_t *days)
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (d > mdays[m - 1] + (m == 2 && leap))
         return false;
-    *days = days_from_civil(y, m, d);
+    *days = sc_days_from_civil(y, m, d);
     return true;
 }
 
@@ -410,23 +382,32 @@ static bool coerce_unknown(tr *x, val *u, const val *other)
 
 static bool gen(tr *x, TSNode n, val *out);
 
-static bool gen_column(tr *x, TSNode n, val *out)
+/* The column a column_reference names (noted as read), or NULL after
+ * recording why. */
+static const ccol *column_of(tr *x, TSNode n)
 {
-    memset(out, 0, sizeof *out);
-    if (ts_node_named_child_count(n) != 1)
-        return no(x, "a qualified column reference");
+    if (ts_node_named_child_count(n) != 1) {
+        no(x, "a qualified column reference");
+        return NULL;
+    }
     sc_buf b = SC_BUF_INIT, name = SC_BUF_INIT;
     text_of(x, ts_node_named_child(n, 0), &b);
     sc_ident_decode(&name, b.data, b.len);
     const ccol *cc = sc_emit_c_column(x->ct, sc_buf_str(&name));
-    bool ok = cc != NULL;
-    if (ok)
+    if (cc != NULL)
         note_column(x, cc->col->name);
-    if (!ok)
+    else
         no(x, "no column %s", sc_buf_str(&name));
     sc_buf_free(&b);
     sc_buf_free(&name);
-    if (!ok)
+    return cc;
+}
+
+static bool gen_column(tr *x, TSNode n, val *out)
+{
+    memset(out, 0, sizeof *out);
+    const ccol *cc = column_of(x, n);
+    if (cc == NULL)
         return false;
     const char *m = cc->member;
     const ctype *ty = &cc->type;
@@ -965,21 +946,9 @@ static bool gen_is(tr *x, TSNode n, val *out)
     val a;
     if (what == 'n' && is(v, "column_reference")) {
         /* The presence of a column of any type. */
-        sc_buf b = SC_BUF_INIT, name = SC_BUF_INIT;
-        if (ts_node_named_child_count(v) != 1)
-            return no(x, "a qualified column reference");
-        text_of(x, ts_node_named_child(v, 0), &b);
-        sc_ident_decode(&name, b.data, b.len);
-        const ccol *cc = sc_emit_c_column(x->ct, sc_buf_str(&name));
-        sc_buf_free(&b);
-        if (cc != NULL)
-            note_column(x, cc->col->name);
-        if (cc == NULL) {
-            no(x, "no column %s", sc_buf_str(&name));
-            sc_buf_free(&name);
+        const ccol *cc = column_of(x, v);
+        if (cc == NULL)
             return false;
-        }
-        sc_buf_free(&name);
         memset(&a, 0, sizeof a);
         a.t = V_BOOL;
         bool ptr = cc->type.kind == K_TEXT || cc->type.array;

@@ -1,5 +1,6 @@
 /* schema.lock (see lock.h). */
 #include "lock.h"
+#include "normalize.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -177,6 +178,18 @@ static bool header_line(sc_lock *lock, const char *l, size_t n)
         return true;
     }
     return false;
+}
+
+sc_normcache *sc_lock_normcache(const sc_lock *lock)
+{
+    sc_normcache *cache = sc_normcache_new();
+    sc_normcache_set_major(cache, lock->server_major);
+    for (size_t i = 0; i < lock->nnorms; i++) {
+        char *v = sc_lock_norm_value(&lock->norms[i]);
+        sc_normcache_put(cache, lock->norms[i].key, v);
+        free(v);
+    }
+    return cache;
 }
 
 int sc_lock_read(sc_lock *lock, const char *path, sc_buf *err)

@@ -90,6 +90,10 @@ void sc_lock_add_table(sc_lock *lock, const char *hash, size_t offset, size_t le
  * to do never needs them. */
 char *sc_lock_norm_value(const sc_lock_norm *n);
 
+/* A normalisation cache holding the lock's entries, of the lock's server
+ * major version (free with sc_normcache_free). */
+struct sc_normcache *sc_lock_normcache(const sc_lock *lock);
+
 /* Appends the lock's text, with `body` (the canonical text whose hash is
  * lock->schema_hash) after the header. */
 void sc_lock_format(sc_buf *out, const sc_lock *lock, const char *body, size_t body_len);

@@ -54,6 +54,7 @@
 #define _GNU_SOURCE /* strtod_l, strtof_l */
 
 #include "schemac/row.h"
+#include "util.h"
 
 #include <libpq-fe.h>
 #include <locale.h>
@@ -518,32 +519,6 @@ static const char *parse_bytea(const char *s, size_t len, schemac_arena *a,
     return NULL;
 }
 
-/* Days from 1970-01-01 of y-m-d, proleptic Gregorian, astronomical year
- * (H. Hinnant's days_from_civil).  |y| stays below 10^9, so no overflow. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The inverse (civil_from_days). */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 static bool leap(int64_t y)
 {
     return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -587,7 +562,7 @@ static const char *ymd_days(int64_t year, int m, int d, bool bc, int64_t *days)
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(year)))
         return "no such day";
-    *days = days_from_civil(year, m, d);
+    *days = sc_days_from_civil(year, m, d);
     return NULL;
 }
 
@@ -1423,7 +1398,7 @@ static bool sb_date(strb *b, int64_t days)
 {
     int64_t y;
     int m, d;
-    civil_from_days(days, &y, &m, &d);
+    sc_civil_from_days(days, &y, &m, &d);
     bool bc = y <= 0;
     sb_int(b, bc ? 1 - y : y, 4);
     sb_putc(b, '-');

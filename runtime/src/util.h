@@ -19,6 +19,12 @@ char *sc_xstrndup(const char *s, size_t len);
 /* FNV-1a over `len` bytes. */
 uint64_t sc_hash_bytes(const void *p, size_t len);
 
+/* Days from 1970-01-01 of y-m-d in the proleptic Gregorian calendar with
+ * astronomical years (1 BC is year 0), and back (H. Hinnant's
+ * days_from_civil and civil_from_days).  |y| below 10^9: no overflow. */
+int64_t sc_days_from_civil(int64_t y, int m, int d);
+void sc_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
 /* Number of code points in the first `len` bytes of UTF-8 text. */
 size_t sc_utf8_width(const char *s, size_t len);
 

@@ -16,72 +16,31 @@
 #include <string.h>
 
 #include "schemac/validate.h"
+#include "util.h"
 
 /* ------------------------------------------------------------- text */
 
-/* The length of the UTF-8 sequence at `p` (of `n` bytes left), or 0 when it
- * is not one PostgreSQL accepts. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    unsigned char c = p[0];
-    if (c == 0)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if (p[i] < 0x80 || p[i] > 0xbf)
-            return 0;
-    unsigned char a = p[1];
-    if ((c == 0xe0 && a < 0xa0) || (c == 0xed && a > 0x9f) || (c == 0xf0 && a < 0x90) ||
-        (c == 0xf4 && a > 0x8f))
-        return 0;
-    return len;
-}
-
 long schemac_utf8_chars(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    long chars = 0;
-    size_t i = 0;
-    while (i < len) {
-        if (p[i] < 0x80 && p[i] != 0) {
-            i++;
-        } else {
-            size_t k = utf8_seq(p + i, len - i);
-            if (k == 0)
-                return -1;
-            i += k;
-        }
-        chars++;
-    }
-    return chars;
+    size_t bad;
+    if (!sc_utf8_valid(s, len, &bad))
+        return -1;
+    return (long)sc_utf8_width(s, len);
 }
 
 long schemac_text_fit(const char *s, long n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t len = strlen(s), i = 0, cut = 0;
+    size_t len = strlen(s), bad, cut = len;
+    if (!sc_utf8_valid(s, len, &bad))
+        return -1;
     long chars = 0;
-    while (i < len) {
-        size_t k = p[i] < 0x80 ? 1 : utf8_seq(p + i, len - i);
-        if (k == 0)
-            return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xc0) == 0x80)
+            continue; /* not the first byte of a character */
         if (chars == n)
             cut = i;
-        if (chars >= n && p[i] != ' ')
+        if (chars >= n && s[i] != ' ')
             return -1;
-        i += k;
         chars++;
     }
     return chars > n ? (long)cut : (long)len;
